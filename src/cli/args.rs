@@ -1,0 +1,136 @@
+//! Flags, defined once; `--help` text comes from these definitions.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "notelint",
+    version,
+    about = "Lint clinical injection notes (CPT 96372) for the documentation an auditor needs."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint notes: files, directories (walked) or `-` for standard input.
+    Check(CheckArgs),
+    /// List every rule: code, name, default severity, summary.
+    Rules(RulesArgs),
+    /// Explain one rule: what it checks, why it matters, examples, the fix.
+    Rule(RuleArgs),
+    /// Score extraction and rules against a gold-labelled corpus.
+    Eval(EvalArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Jsonl,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Txt,
+    Md,
+    Csv,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ConfigArgs {
+    /// Config file (default: the nearest notelint.yaml from the working directory up).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any notelint.yaml; use the built-in defaults only.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories to lint; `-` reads one input from standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Only these rule codes or prefixes (comma-separated, e.g. `D1,Q203`).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Skip these rule codes or prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// Exit 1 when a finding at or above this severity is reported [default: error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Level>,
+    /// Always exit 0 unless the input could not be read.
+    #[arg(long)]
+    pub exit_zero: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Format of standard input (default: guessed from its first bytes).
+    #[arg(long, value_enum)]
+    pub stdin_format: Option<InputFormat>,
+    /// Name used for standard input in messages and as its note id.
+    #[arg(long, value_name = "NAME", default_value = "stdin")]
+    pub stdin_name: String,
+    /// Print only findings (no summary, no warnings about inputs).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Output format (human or json).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct RuleArgs {
+    /// The rule code, e.g. D104.
+    pub code: String,
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// The corpus folder (with notes/, exports/ and gold/).
+    #[arg(default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// Output format (human or json).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// List every disagreement with the gold labels.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Exit 1 when the element micro-F1 is below this.
+    #[arg(long, value_name = "F1")]
+    pub min_element_f1: Option<f64>,
+    /// Exit 1 when the rule micro-F1 is below this.
+    #[arg(long, value_name = "F1")]
+    pub min_rule_f1: Option<f64>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}

@@ -1,0 +1,133 @@
+//! `notelint check`: read, lint, render, and choose the exit code.
+
+use super::args::{CheckArgs, Color, InputFormat, Level, OutputFormat};
+use super::setup;
+use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
+use anyhow::Result;
+use notelint::input::{Format, InputError, Record};
+use notelint::report::human::HumanPrinter;
+use notelint::report::json::{write_jsonl, JsonDocument};
+use notelint::report::Summary;
+use notelint::{Note, NoteReport, Severity};
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+pub fn run(args: CheckArgs) -> Result<i32> {
+    let setup = setup::setup(&args.config, &args.select, &args.ignore)?;
+    let fail_on = match args.fail_on {
+        Some(Level::Error) => Severity::Error,
+        Some(Level::Warning) => Severity::Warning,
+        Some(Level::Info) => Severity::Info,
+        None => setup.config.fail_on.as_deref().and_then(Severity::parse).unwrap_or(Severity::Error),
+    };
+    let stdin_format = args.stdin_format.map(|f| match f {
+        InputFormat::Txt => Format::Text,
+        InputFormat::Md => Format::Markdown,
+        InputFormat::Csv => Format::Csv,
+        InputFormat::Jsonl => Format::Jsonl,
+    });
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let printer = HumanPrinter::new(color);
+    let err_printer = HumanPrinter::new(color && io::stderr().is_terminal());
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    let mut summary = Summary::default();
+    let mut errors: Vec<InputError> = Vec::new();
+    let mut doc = JsonDocument::default();
+
+    let (inputs, walk_errors) = setup::collect(&args.paths);
+    for e in walk_errors {
+        summary.add_skipped(&e);
+        err_printer.input_error(&mut err, &e, true)?;
+        errors.push(e);
+    }
+    for input in &inputs {
+        summary.files += 1;
+        for record in setup::read(input, &args.stdin_name, stdin_format, &setup.read) {
+            match record {
+                Record::Note(note) => {
+                    let linted = catch_unwind(AssertUnwindSafe(|| setup.linter.lint(&note, &[])));
+                    let report = match linted {
+                        Ok(r) => r,
+                        Err(_) => {
+                            let e = InputError {
+                                path: note.origin.path.clone(),
+                                line: Some(note.origin.line),
+                                message: format!("internal error while linting note {}; skipped", note.id),
+                            };
+                            summary.add_skipped(&e);
+                            err_printer.input_error(&mut err, &e, true)?;
+                            errors.push(e);
+                            continue;
+                        }
+                    };
+                    for w in &note.warnings {
+                        summary.warnings += 1;
+                        if !args.quiet {
+                            let e = InputError {
+                                path: note.origin.path.clone(),
+                                line: Some(note.origin.line),
+                                message: w.clone(),
+                            };
+                            err_printer.input_error(&mut err, &e, false)?;
+                        }
+                    }
+                    summary.add_report(&report);
+                    emit(&args, &printer, &mut out, &mut doc, &note, &report)?;
+                }
+                Record::Skipped(e) => {
+                    summary.add_skipped(&e);
+                    err_printer.input_error(&mut err, &e, true)?;
+                    errors.push(e);
+                }
+                Record::Warning(e) => {
+                    summary.warnings += 1;
+                    if !args.quiet {
+                        err_printer.input_error(&mut err, &e, false)?;
+                    }
+                }
+            }
+        }
+    }
+    match args.format {
+        OutputFormat::Human if !args.quiet => printer.summary(&mut out, &summary)?,
+        OutputFormat::Json => doc.finish(&mut out, &summary, &errors)?,
+        OutputFormat::Jsonl if !args.quiet => {
+            out.flush()?;
+            err_printer.summary(&mut err, &summary)?;
+        }
+        _ => {}
+    }
+    out.flush()?;
+    Ok(if summary.skipped > 0 {
+        EXIT_TROUBLE
+    } else if !args.exit_zero && summary.has_at_least(fail_on) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+fn emit(
+    args: &CheckArgs,
+    printer: &HumanPrinter,
+    out: &mut dyn Write,
+    doc: &mut JsonDocument,
+    note: &Note,
+    report: &NoteReport,
+) -> io::Result<()> {
+    match args.format {
+        OutputFormat::Human => printer.note(out, note, report),
+        OutputFormat::Jsonl => write_jsonl(out, note, report),
+        OutputFormat::Json => {
+            doc.push(note, report);
+            Ok(())
+        }
+    }
+}

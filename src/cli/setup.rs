@@ -1,0 +1,156 @@
+//! File-system work the library does not do: finding notelint.yaml and the
+//! lexicon files it names, building the linter, and turning paths into
+//! inputs (directories are walked in name order).
+
+use super::args::ConfigArgs;
+use anyhow::{anyhow, Context as _, Result};
+use notelint::config::{Config, FILE_NAME};
+use notelint::input::{self, Format, ReadOptions, Record};
+use notelint::lexicon::{self, Lexicon};
+use notelint::{Linter, Settings};
+use std::path::{Path, PathBuf};
+
+/// The config file to use, if any.
+pub fn find_config(args: &ConfigArgs) -> Result<Option<PathBuf>> {
+    if args.no_config {
+        return Ok(None);
+    }
+    if let Some(p) = &args.config {
+        if !p.is_file() {
+            return Err(anyhow!("config file {} not found", p.display()));
+        }
+        return Ok(Some(p.clone()));
+    }
+    let mut dir = std::env::current_dir().ok();
+    while let Some(d) = dir {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Ok(Some(candidate));
+        }
+        dir = d.parent().map(Path::to_path_buf);
+    }
+    Ok(None)
+}
+
+/// Everything a command needs from the config.
+pub struct Setup {
+    pub config: Config,
+    pub linter: Linter,
+    pub read: ReadOptions,
+}
+
+/// Load the config (if any), merge its lexicons over the defaults, compile.
+pub fn setup(args: &ConfigArgs, select: &[String], ignore: &[String]) -> Result<Setup> {
+    let path = find_config(args)?;
+    let config = match &path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            Config::parse(&p.display().to_string(), &text).map_err(|e| anyhow!("invalid configuration: {e}"))?
+        }
+        None => Config::default(),
+    };
+    let base = path.as_ref().and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_default();
+    let mut source = lexicon::default_source();
+    for f in &config.lexicon_files {
+        let p = base.join(f);
+        let text = std::fs::read_to_string(&p).with_context(|| format!("reading lexicon file {}", p.display()))?;
+        let part =
+            lexicon::parse_source(&p.display().to_string(), &text).map_err(|e| anyhow!("invalid lexicon: {e}"))?;
+        source.merge(part);
+    }
+    source.merge(config.lexicon.clone());
+    config.apply_abbreviation_switches(&mut source).map_err(|e| anyhow!("invalid configuration: {e}"))?;
+    let lexicon = Lexicon::compile(source).map_err(|e| anyhow!("invalid lexicon: {e}"))?;
+    let mut selection = config.selection().map_err(|e| anyhow!("invalid configuration: {e}"))?;
+    if !select.is_empty() {
+        selection.select = select.to_vec();
+    }
+    selection.ignore.extend(ignore.iter().cloned());
+    selection.validate().map_err(|e| anyhow!("{e}"))?;
+    let read = ReadOptions { columns: config.input.columns.clone() };
+    Ok(Setup { config, linter: Linter::new(lexicon, Settings { selection }), read })
+}
+
+/// One input to read: a file (with its format) or standard input.
+pub enum Input {
+    File(PathBuf, Format),
+    Stdin,
+}
+
+/// Expand paths: files as given (unknown extensions read as plain text),
+/// directories walked for files notelint reads, `-` for standard input.
+pub fn collect(paths: &[String]) -> (Vec<Input>, Vec<input::InputError>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        if p == "-" {
+            out.push(Input::Stdin);
+            continue;
+        }
+        let path = PathBuf::from(p);
+        if path.is_dir() {
+            let walker = walkdir::WalkDir::new(&path)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.')));
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        if let Some(f) = Format::from_path(&e.path().to_string_lossy()) {
+                            out.push(Input::File(e.path().to_path_buf(), f));
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => errors.push(input::InputError { path: p.clone(), line: None, message: e.to_string() }),
+                }
+            }
+        } else if path.exists() {
+            let format = Format::from_path(p).unwrap_or(Format::Text);
+            out.push(Input::File(path, format));
+        } else {
+            errors.push(input::InputError { path: p.clone(), line: None, message: "no such file or directory".into() });
+        }
+    }
+    (out, errors)
+}
+
+/// Read one input into records.
+pub fn read(input: &Input, stdin_name: &str, stdin_format: Option<Format>, options: &ReadOptions) -> Vec<Record> {
+    match input {
+        Input::File(path, format) => {
+            let label = path.display().to_string();
+            match std::fs::read(path) {
+                Ok(bytes) => input::read(&label, *format, &bytes, options),
+                Err(e) => vec![Record::Skipped(input::InputError {
+                    path: label,
+                    line: None,
+                    message: format!("cannot read: {e}"),
+                })],
+            }
+        }
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
+                return vec![Record::Skipped(input::InputError {
+                    path: "<stdin>".into(),
+                    line: None,
+                    message: format!("cannot read: {e}"),
+                })];
+            }
+            let format =
+                stdin_format.unwrap_or_else(|| Format::sniff(&String::from_utf8_lossy(&bytes[..bytes.len().min(256)])));
+            let name = if Path::new(stdin_name).extension().is_some() {
+                stdin_name.to_string()
+            } else {
+                format!("{stdin_name}.txt")
+            };
+            let mut records = input::read(&name, format, &bytes, options);
+            for r in &mut records {
+                if let Record::Note(n) = r {
+                    n.origin.path = "<stdin>".into();
+                }
+            }
+            records
+        }
+    }
+}

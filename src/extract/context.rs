@@ -1,0 +1,197 @@
+//! Is a mention asserted for this encounter? NegEx / ConText-style scopes.
+//!
+//! A mention is set aside when it is negated ("declined the flu vaccine"),
+//! hypothetical ("will give Toradol if pain persists"), historical ("last
+//! dose in April"), in an allergy list, under a section that does not
+//! describe this encounter (allergies, medication list, past history), or
+//! in a template field whose value is blank or a refusal.
+//!
+//! Every lookup is a binary search over hits found once per note, and
+//! scopes are capped in words, so the cost per mention is bounded however
+//! long the note is.
+
+use crate::lexicon::{Direction, FieldKind, Hit, Kind, Modifier, SectionKind};
+use crate::note::layout::{Layout, ValueState};
+use std::ops::Range;
+
+/// Longest reach of an allergy trigger, in words.
+const ALLERGY_SCOPE_WORDS: usize = 30;
+/// Reach of a backward trigger, in words.
+const BACKWARD_SCOPE_WORDS: usize = 5;
+
+#[derive(Clone, Copy, Debug)]
+struct Trigger {
+    start: usize,
+    end: usize,
+    modifier: Modifier,
+    direction: Direction,
+}
+
+/// The context of one note: its triggers and terminators.
+pub struct Context<'a> {
+    text: &'a str,
+    layout: &'a Layout,
+    triggers: Vec<Trigger>,
+    terminators: Vec<usize>,
+    scope_words: usize,
+}
+
+fn count_words(s: &str) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        let w = c.is_alphanumeric();
+        if w && !in_word {
+            n += 1;
+        }
+        in_word = w;
+    }
+    n
+}
+
+impl<'a> Context<'a> {
+    pub fn new(text: &'a str, layout: &'a Layout, hits: &[Hit], scope_words: usize) -> Context<'a> {
+        let mut triggers = Vec::new();
+        let mut terminators = Vec::new();
+        for h in hits {
+            if layout.in_label(h.start) && !matches!(h.kind, Kind::Trigger(Modifier::Allergy, _)) {
+                continue;
+            }
+            match h.kind {
+                Kind::Trigger(modifier, direction) => {
+                    triggers.push(Trigger { start: h.start, end: h.end, modifier, direction })
+                }
+                Kind::Terminator => terminators.push(h.start),
+                _ => {}
+            }
+        }
+        for f in &layout.fields {
+            terminators.push(f.label.start);
+        }
+        terminators.sort_unstable();
+        Context { text, layout, triggers, terminators, scope_words }
+    }
+
+    /// Why `span` does not describe this encounter, or `None` if it does.
+    pub fn modifier(&self, span: &Range<usize>) -> Option<Modifier> {
+        if let Some(section) = self.layout.section_at(span.start) {
+            match section.kind {
+                SectionKind::Allergies => return Some(Modifier::Allergy),
+                SectionKind::MedicationList | SectionKind::History | SectionKind::FamilyHistory => {
+                    return Some(Modifier::Historical)
+                }
+                _ => {}
+            }
+        }
+        if let Some(field) = self.layout.field_at(span.start) {
+            if field.kind == FieldKind::Allergies {
+                return Some(Modifier::Allergy);
+            }
+            if field.state != ValueState::Present && field.value.start <= span.start {
+                return Some(Modifier::Negated);
+            }
+        }
+        if self.layout.unchecked_at(span.start) {
+            return Some(Modifier::Negated);
+        }
+        self.trigger_for(span)
+    }
+
+    /// Is `span` asserted for this encounter?
+    pub fn affirmed(&self, span: &Range<usize>) -> bool {
+        self.modifier(span).is_none()
+    }
+
+    fn terminated(&self, gap: Range<usize>, modifier: Modifier) -> bool {
+        let s = &self.text[gap.clone()];
+        if modifier != Modifier::Allergy && s.contains([',', ';', '(', ')']) {
+            return true;
+        }
+        if s.contains(['\n']) && s.trim_start().starts_with(['-', '*', '•']) {
+            return true;
+        }
+        let i = self.terminators.partition_point(|t| *t < gap.start);
+        self.terminators.get(i).is_some_and(|t| *t < gap.end)
+    }
+
+    fn trigger_for(&self, span: &Range<usize>) -> Option<Modifier> {
+        let sentence = self.layout.sentence_at(span.start);
+        let lo = self.triggers.partition_point(|t| t.end <= sentence.start);
+        let hi = self.triggers.partition_point(|t| t.start < sentence.end.max(span.end));
+        // nearest triggers first: forward ones before the span, backward after
+        let mut found: Option<(usize, Modifier)> = None;
+        for t in self.triggers[lo..hi].iter() {
+            let (gap, limit) = match t.direction {
+                Direction::Forward if t.end <= span.start => (
+                    t.end..span.start,
+                    if t.modifier == Modifier::Allergy { ALLERGY_SCOPE_WORDS } else { self.scope_words },
+                ),
+                Direction::Backward if t.start >= span.end => (span.end..t.start, BACKWARD_SCOPE_WORDS),
+                _ => continue,
+            };
+            if count_words(&self.text[gap.clone()]) > limit || self.terminated(gap.clone(), t.modifier) {
+                continue;
+            }
+            let distance = gap.end - gap.start;
+            if found.is_none_or(|(d, _)| distance < d) {
+                found = Some((distance, t.modifier));
+            }
+        }
+        found.map(|(_, m)| m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+    use crate::note::Markup;
+
+    fn modifier_of(text: &str, needle: &str) -> Option<Modifier> {
+        let lex = Lexicon::default_compiled();
+        let layout = Layout::analyse(text, Markup::Plain, &lex);
+        let hits = lex.terms.find(text);
+        let ctx = Context::new(text, &layout, &hits, lex.scope_words());
+        let s = text.find(needle).unwrap();
+        ctx.modifier(&(s..s + needle.len()))
+    }
+
+    #[test]
+    fn negation_forward_and_backward() {
+        assert_eq!(modifier_of("Patient declined the flu vaccine today.", "flu vaccine"), Some(Modifier::Negated));
+        assert_eq!(modifier_of("Flu vaccine declined, B12 1000 mcg IM given.", "Flu vaccine"), Some(Modifier::Negated));
+        assert_eq!(modifier_of("Flu vaccine declined, B12 1000 mcg IM given.", "B12"), None);
+        assert_eq!(modifier_of("Pt refused IM, given SC instead.", "SC"), None);
+        assert_eq!(modifier_of("Pt refused IM, given SC instead.", "IM"), Some(Modifier::Negated));
+    }
+
+    #[test]
+    fn hypothetical_and_historical() {
+        assert_eq!(modifier_of("Will give Toradol if pain persists.", "Toradol"), Some(Modifier::Hypothetical));
+        assert_eq!(
+            modifier_of("Next injection due 02/05/2026 in right deltoid.", "right deltoid"),
+            Some(Modifier::Hypothetical)
+        );
+        assert_eq!(
+            modifier_of("Last dose given in April in the left deltoid.", "left deltoid"),
+            Some(Modifier::Historical)
+        );
+        assert_eq!(modifier_of("Hx of B12 deficiency.", "B12 deficiency"), Some(Modifier::Historical));
+    }
+
+    #[test]
+    fn allergy_lists_cross_commas_and_pseudo_triggers_do_not_negate() {
+        assert_eq!(
+            modifier_of("Allergies: penicillin, ceftriaxone\nToradol 60 mg IM given.", "ceftriaxone"),
+            Some(Modifier::Allergy)
+        );
+        assert_eq!(modifier_of("Allergies: penicillin, ceftriaxone\nToradol 60 mg IM given.", "Toradol"), None);
+        assert_eq!(modifier_of("Pt allergic to sulfa and penicillin.", "penicillin"), Some(Modifier::Allergy));
+        assert_eq!(modifier_of("No adverse reaction. Tolerated well.", "Tolerated"), None);
+    }
+
+    #[test]
+    fn empty_fields_document_nothing() {
+        assert_eq!(modifier_of("Consent: not obtained", "not obtained"), Some(Modifier::Negated));
+    }
+}

@@ -1,0 +1,109 @@
+//! Date/time of administration, patient response, consent and lot.
+//!
+//! These are phrase- and pattern-driven: a date or time that is not a date
+//! of birth, an expiry or a past or future date; a response phrase
+//! ("tolerated well", "no adverse reaction"); a consent phrase; a lot cue
+//! with a value that has a digit in it. Filled template fields count too.
+
+use super::{floor_boundary, Extraction, Scan};
+use crate::element::Element;
+use crate::lexicon::{FieldKind, Kind};
+use crate::note::layout::ValueState;
+use std::ops::Range;
+
+pub(super) fn extract(scan: &Scan, x: &mut Extraction) {
+    datetime(scan, x);
+    response(scan, x);
+    consent(scan, x);
+    lot(scan, x);
+}
+
+/// Is the date at `span` a birth date or an expiry (or a VIS edition)?
+fn not_encounter_date(scan: &Scan, span: &Range<usize>) -> bool {
+    if scan.layout.field_at(span.start).is_some_and(|f| matches!(f.kind, FieldKind::Expiration | FieldKind::Lot)) {
+        return true;
+    }
+    let line_start = scan.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let from = floor_boundary(scan.text, span.start.saturating_sub(24)).max(line_start);
+    scan.hits_in(from..span.start, |k| matches!(k, Kind::Dob | Kind::Expiry)).next().is_some()
+}
+
+fn datetime(scan: &Scan, x: &mut Extraction) {
+    let p = &scan.lexicon.patterns;
+    let text = scan.text;
+    let mut found: Vec<Range<usize>> = Vec::new();
+    let candidates = p
+        .date
+        .find_iter(text)
+        .map(|m| m.start()..m.end())
+        .chain(p.time.find_iter(text).map(|m| m.start()..m.end()))
+        .chain(p.military_time.captures_iter(text).filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.start()..m.end())));
+    for span in candidates {
+        if scan.layout.in_label(span.start) || not_encounter_date(scan, &span) || !scan.documents(&span) {
+            continue;
+        }
+        found.push(span);
+    }
+    for f in scan.layout.fields.iter().filter(|f| matches!(f.kind, FieldKind::Date | FieldKind::Time)) {
+        let v = &text[f.value.clone()];
+        if f.state == ValueState::Present && v.chars().any(|c| c.is_ascii_digit()) {
+            found.push(f.value.clone());
+        }
+    }
+    if let Some(span) = found.into_iter().min_by_key(|r| r.start) {
+        x.set_first(Element::Datetime, scan.mention(span.clone(), Some(text[span].to_string())));
+    }
+}
+
+fn response(scan: &Scan, x: &mut Extraction) {
+    for h in scan.hits_where(|k| k == Kind::Response) {
+        let span = h.start..h.end;
+        // A response phrase is itself often a negation ("no reaction");
+        // only future or past context sets it aside.
+        match scan.ctx.modifier(&span) {
+            None | Some(crate::lexicon::Modifier::Negated) | Some(crate::lexicon::Modifier::Intent) => {
+                if scan
+                    .layout
+                    .field_at(span.start)
+                    .is_some_and(|f| f.state != ValueState::Present && f.value.start <= span.start)
+                {
+                    continue;
+                }
+                x.set_first(Element::Response, scan.mention(span.clone(), Some(scan.text[span].to_string())));
+                break;
+            }
+            _ => {}
+        }
+    }
+    if let Some(f) = scan.layout.fields_of(FieldKind::Response).find(|f| f.state == ValueState::Present) {
+        x.set_first(Element::Response, scan.mention(f.value.clone(), Some(scan.text[f.value.clone()].to_string())));
+    }
+}
+
+fn consent(scan: &Scan, x: &mut Extraction) {
+    if let Some(h) = scan.hits_where(|k| k == Kind::Consent).find(|h| scan.documents(&(h.start..h.end))) {
+        x.set_first(Element::Consent, scan.mention(h.start..h.end, Some(scan.text[h.start..h.end].to_string())));
+    }
+    if let Some(f) = scan.layout.fields_of(FieldKind::Consent).find(|f| f.state == ValueState::Present) {
+        x.set_first(Element::Consent, scan.mention(f.value.clone(), Some(scan.text[f.value.clone()].to_string())));
+    }
+}
+
+fn lot(scan: &Scan, x: &mut Extraction) {
+    let text = scan.text;
+    for h in scan.hits_where(|k| matches!(k, Kind::Lot)) {
+        let Some(c) = scan.lexicon.patterns.lot_value.captures(&text[h.end..]) else { continue };
+        let Some(v) = c.get(1) else { continue };
+        let span = h.start..h.end + v.end();
+        if v.as_str().chars().any(|c| c.is_ascii_digit()) && scan.documents(&span) {
+            x.set_first(Element::Lot, scan.mention(span, Some(v.as_str().to_string())));
+            break;
+        }
+    }
+    for f in scan.layout.fields.iter().filter(|f| matches!(f.kind, FieldKind::Lot | FieldKind::Expiration)) {
+        let v = &text[f.value.clone()];
+        if f.state == ValueState::Present && v.chars().any(|c| c.is_ascii_digit()) {
+            x.set_first(Element::Lot, scan.mention(f.value.clone(), Some(v.to_string())));
+        }
+    }
+}

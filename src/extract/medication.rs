@@ -1,0 +1,214 @@
+//! The medication and its dose.
+//!
+//! A drug counts when the lexicon names it (or a `Medication:` field gives
+//! one) in a mention about this encounter, not as a lab value ("B12 level")
+//! or an oral medicine. Doses are amounts with units; a concentration with
+//! a volume ("1 mL of 40 mg/mL") is multiplied out.
+
+use super::{DoseMention, DrugMention, Extraction, Scan};
+use crate::element::Element;
+use crate::lexicon::{FieldKind, Kind};
+use crate::note::layout::ValueState;
+use std::ops::Range;
+
+pub(super) fn extract(scan: &Scan, x: &mut Extraction) {
+    drugs(scan, x);
+    doses(scan, x);
+}
+
+/// Is the drug at `span` a lab value: "B12 level", "urine hCG", "PPD read"?
+fn lab_value(scan: &Scan, span: &Range<usize>) -> bool {
+    let after = span.end..(span.end + 16).min(scan.text.len());
+    let before = span.start.saturating_sub(12)..span.start;
+    let near = |r: Range<usize>, at_start: bool| {
+        scan.hits_in(r.clone(), |k| k == Kind::Lab).any(|h| {
+            let gap = if at_start { &scan.text[r.start..h.start] } else { &scan.text[h.end..r.end] };
+            gap.chars().all(|c| c.is_whitespace() || c == '-' || c == ':')
+        })
+    };
+    let after =
+        span.end..scan.hits_in(after.clone(), |k| k == Kind::Lab).next().map_or(span.end, |h| h.end.min(after.end));
+    near(after, true) || near(before, false)
+}
+
+fn drugs(scan: &Scan, x: &mut Extraction) {
+    for h in scan.hits_where(|k| matches!(k, Kind::Drug(_))) {
+        let span = h.start..h.end;
+        let Kind::Drug(i) = h.kind else { continue };
+        if lab_value(scan, &span) || !scan.documents(&span) {
+            continue;
+        }
+        let sentence = scan.layout.sentence_at(span.start);
+        let oral = scan.hits_in(sentence.clone(), |k| k == Kind::Oral).next().is_some()
+            && scan.hits_in(sentence.clone(), |k| matches!(k, Kind::Route(_) | Kind::Injection)).next().is_none()
+            && scan.layout.field_at(span.start).is_none_or(|f| f.kind != FieldKind::Medication);
+        if oral {
+            continue;
+        }
+        x.drugs.push(DrugMention { span: span.clone(), drug: Some(i) });
+        let name = scan.lexicon.drug(i).name.clone();
+        x.set_first(Element::Medication, scan.mention(span, Some(name)));
+    }
+    // A `Medication:` field names the drug even when the lexicon does not know it.
+    for f in scan.layout.fields_of(FieldKind::Medication) {
+        if f.state != ValueState::Present
+            || x.drugs.iter().any(|d| f.value.start <= d.span.start && d.span.end <= f.value.end)
+        {
+            continue;
+        }
+        let value = &scan.text[f.value.clone()];
+        let name_len =
+            value.find(|c: char| c.is_ascii_digit() || c == ',' || c == '(' || c == ';').unwrap_or(value.len());
+        let name = value[..name_len].trim();
+        if name.len() < 2 || !name.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        let span = f.value.start..f.value.start + name.len();
+        x.drugs.push(DrugMention { span: span.clone(), drug: None });
+        x.set_first(Element::Medication, scan.mention(span, Some(name.to_lowercase())));
+    }
+    x.drugs.sort_by_key(|d| d.span.start);
+}
+
+fn unit_of(raw: &str) -> Option<&'static str> {
+    let u = raw.to_ascii_lowercase();
+    let u = u.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(match u.as_str() {
+        "mg" | "milligram" | "milligrams" => "mg",
+        "mcg" | "µg" | "μg" | "ug" | "microgram" | "micrograms" => "mcg",
+        "g" | "gm" | "gram" | "grams" => "g",
+        "ml" | "cc" | "milliliter" | "milliliters" | "millilitre" | "millilitres" => "mL",
+        "unit" | "units" | "u" | "iu" => "units",
+        "million units" | "million u" | "mu" => "million units",
+        "meq" => "mEq",
+        "mmol" => "mmol",
+        _ => return None,
+    })
+}
+
+fn parse_number(s: &str) -> Option<f64> {
+    s.replace(',', "").parse().ok()
+}
+
+struct Amount {
+    span: Range<usize>,
+    amount: f64,
+    unit: &'static str,
+    /// For a concentration: per how many mL.
+    per_ml: Option<f64>,
+}
+
+fn doses(scan: &Scan, x: &mut Extraction) {
+    let text = scan.text;
+    let mut amounts: Vec<Amount> = Vec::new();
+    for c in scan.lexicon.patterns.amount.captures_iter(text) {
+        let m = c.get(0).expect("whole match");
+        if text[m.end()..].chars().next().is_some_and(|ch| ch.is_alphanumeric()) {
+            continue; // "25MG3" is a lot number, not a dose
+        }
+        let (Some(num), Some(unit)) = (c.name("num"), c.name("unit")) else { continue };
+        let Some(unit) = unit_of(unit.as_str()) else { continue };
+        let Some(amount) = parse_number(num.as_str()) else { continue };
+        let per_ml = match c.name("perunit").map(|p| p.as_str().to_ascii_lowercase()) {
+            None => None,
+            Some(p) if p == "ml" || p == "cc" => {
+                Some(c.name("per").and_then(|n| parse_number(n.as_str().trim())).unwrap_or(1.0))
+            }
+            Some(p) if matches!(p.as_str(), "dose" | "vial" | "syringe" | "actuation") => None,
+            Some(_) => continue, // mg/dL, mg/kg, units/hr: lab values, weight-based or rates
+        };
+        let span = m.start()..m.end();
+        if scan.layout.in_label(span.start) || !scan.documents(&span) {
+            continue;
+        }
+        let sentence = scan.layout.sentence_at(span.start);
+        let oral = scan.hits_in(sentence.clone(), |k| k == Kind::Oral).next().is_some()
+            && scan.hits_in(sentence, |k| matches!(k, Kind::Route(_) | Kind::Injection)).next().is_none();
+        if oral {
+            continue;
+        }
+        amounts.push(Amount { span, amount, unit, per_ml });
+    }
+    // Pair each concentration with a volume close by in the same sentence.
+    let mut used = vec![false; amounts.len()];
+    for i in 0..amounts.len() {
+        let Some(per) = amounts[i].per_ml else { continue };
+        let sentence = scan.layout.sentence_at(amounts[i].span.start);
+        let volume = (0..amounts.len())
+            .filter(|&j| j != i && amounts[j].unit == "mL" && amounts[j].per_ml.is_none())
+            .find(|&j| {
+                let (a, b) = (&amounts[i].span, &amounts[j].span);
+                let gap = if b.start >= a.end { b.start - a.end } else { a.start.saturating_sub(b.end) };
+                gap <= 24 && sentence.start <= b.start && b.end <= sentence.end
+            });
+        if let Some(j) = volume {
+            let (a, b) = (&amounts[i], &amounts[j]);
+            let span = a.span.start.min(b.span.start)..a.span.end.max(b.span.end);
+            x.doses.push(DoseMention {
+                span,
+                amount: a.amount * b.amount / per,
+                unit: a.unit,
+                from_concentration: true,
+            });
+            used[i] = true;
+            used[j] = true;
+        }
+    }
+    for (a, used) in amounts.iter().zip(used) {
+        if !used && a.per_ml.is_none() {
+            x.doses.push(DoseMention {
+                span: a.span.clone(),
+                amount: a.amount,
+                unit: a.unit,
+                from_concentration: false,
+            });
+        }
+    }
+    x.doses.sort_by_key(|d| d.span.start);
+    if let Some(d) = x.doses.first() {
+        let norm = format!("{} {}", trim_float(d.amount), d.unit);
+        x.set_first(Element::Dose, scan.mention(d.span.clone(), Some(norm)));
+    }
+    bare_doses(scan, x);
+}
+
+fn trim_float(v: f64) -> String {
+    let s = format!("{v:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Numbers where a dose should be, with no unit: right after a drug name, or
+/// the whole value of a `Dose:` field.
+fn bare_doses(scan: &Scan, x: &mut Extraction) {
+    let text = scan.text;
+    let bare_at = |pos: usize| -> Option<Range<usize>> {
+        let c = scan.lexicon.patterns.bare_number.captures(&text[pos..])?;
+        let n = c.get(1)?;
+        let span = pos + n.start()..pos + n.end();
+        let after = text[span.end..].trim_start_matches(' ');
+        if after.starts_with(['/', ':', '%', '-', '.'])
+            || x.doses.iter().any(|d| d.span.start <= span.start && span.start < d.span.end)
+        {
+            return None;
+        }
+        Some(span)
+    };
+    for d in &x.drugs {
+        if let Some(span) = bare_at(d.span.end) {
+            if span.start - d.span.end <= 3 {
+                x.bare_doses.push(span);
+            }
+        }
+    }
+    for f in scan.layout.fields_of(FieldKind::Dose) {
+        if f.state == ValueState::Present
+            && !x.doses.iter().any(|d| f.value.start <= d.span.start && d.span.start < f.value.end)
+        {
+            if let Some(span) = bare_at(f.value.start) {
+                if text[span.end..f.value.end].trim().is_empty() {
+                    x.bare_doses.push(span);
+                }
+            }
+        }
+    }
+}

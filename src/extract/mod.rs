@@ -1,0 +1,217 @@
+//! Element extraction: find each documentation element in a note, with its
+//! span and a normalised value, and decide whether the note is an injection
+//! note at all.
+//!
+//! The pipeline is one pass of the term automaton ([`crate::lexicon`]), the
+//! layout ([`crate::note::layout`]) and the context scopes ([`context`]);
+//! each submodule then reads the hits it cares about. Nothing here knows
+//! about rules or output formats.
+
+mod clinician;
+pub mod context;
+mod cues;
+mod medication;
+mod reason;
+mod site;
+
+use crate::element::Element;
+use crate::lexicon::{DrugClass, Hit, Kind, Lexicon, Modifier, Route, Side};
+use crate::note::layout::Layout;
+use crate::note::Markup;
+use context::Context;
+use std::ops::Range;
+
+/// Where an element is documented, and what it says once normalised.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ElementMention {
+    pub span: Range<usize>,
+    /// Normalised value (route "IM", site "left deltoid", dose "40 mg"...).
+    pub normalized: Option<String>,
+}
+
+/// A drug named as given at this encounter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DrugMention {
+    pub span: Range<usize>,
+    /// Index into the lexicon's drugs; `None` for a drug only named in a
+    /// `Medication:` field that the lexicon does not know.
+    pub drug: Option<u16>,
+}
+
+/// A dose: amount and unit, possibly computed from concentration x volume.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DoseMention {
+    pub span: Range<usize>,
+    pub amount: f64,
+    /// Normalised unit: mg, mcg, g, mL, units, mEq, mmol.
+    pub unit: &'static str,
+    /// True when the amount came from a concentration times a volume.
+    pub from_concentration: bool,
+}
+
+/// An injection site.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SiteMention {
+    pub span: Range<usize>,
+    pub site: String,
+    pub sided: bool,
+    pub side: Option<Side>,
+}
+
+/// A diagnosis: a condition, an ICD-10-CM code, or an encounter-only entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiagnosisMention {
+    pub span: Range<usize>,
+    pub code: Option<String>,
+    pub encounter_only: bool,
+}
+
+/// What extraction found in one note.
+#[derive(Clone, Debug, Default)]
+pub struct Extraction {
+    /// The first documenting mention of each element, in [`Element::ALL`] order.
+    pub elements: [Option<ElementMention>; 12],
+    pub drugs: Vec<DrugMention>,
+    pub doses: Vec<DoseMention>,
+    pub routes: Vec<(Range<usize>, Route)>,
+    pub sites: Vec<SiteMention>,
+    pub diagnoses: Vec<DiagnosisMention>,
+    /// Numbers written as doses without a unit ("Kenalog 40 IM").
+    pub bare_doses: Vec<Range<usize>>,
+    /// Boilerplate rationales ("per protocol").
+    pub boilerplate: Vec<Range<usize>>,
+    /// Is this an injection note (an injection given at this encounter)?
+    pub injection_given: bool,
+    /// The span that shows an injection was given, when one does.
+    pub injection_evidence: Option<Range<usize>>,
+}
+
+impl Extraction {
+    pub fn get(&self, e: Element) -> Option<&ElementMention> {
+        self.elements[e.index()].as_ref()
+    }
+
+    pub fn has(&self, e: Element) -> bool {
+        self.elements[e.index()].is_some()
+    }
+
+    fn set_first(&mut self, e: Element, m: ElementMention) {
+        let slot = &mut self.elements[e.index()];
+        if slot.as_ref().is_none_or(|old| m.span.start < old.span.start) {
+            *slot = Some(m);
+        }
+    }
+}
+
+/// What extractors share for one note.
+pub(crate) struct Scan<'a> {
+    pub text: &'a str,
+    pub lexicon: &'a Lexicon,
+    pub layout: &'a Layout,
+    pub hits: &'a [Hit],
+    pub ctx: Context<'a>,
+}
+
+impl<'a> Scan<'a> {
+    /// Hits of kinds accepted by `f`, skipping template labels.
+    pub fn hits_where(&self, f: impl Fn(Kind) -> bool + 'a) -> impl Iterator<Item = &'a Hit> + 'a {
+        let layout = self.layout;
+        self.hits.iter().filter(move |h| f(h.kind) && !layout.in_label(h.start))
+    }
+
+    /// Hits of one kind within `range`.
+    pub fn hits_in<F: Fn(Kind) -> bool + 'a>(&self, range: Range<usize>, f: F) -> impl Iterator<Item = &'a Hit> + 'a {
+        let hits: &'a [Hit] = self.hits;
+        let lo = hits.partition_point(|h| h.start < range.start);
+        hits[lo..].iter().take_while(move |h| h.start < range.end).filter(move |h| h.end <= range.end && f(h.kind))
+    }
+
+    /// Is `span` about this encounter? Intent ("here for B12") counts as
+    /// documentation.
+    pub fn documents(&self, span: &Range<usize>) -> bool {
+        matches!(self.ctx.modifier(span), None | Some(Modifier::Intent))
+    }
+
+    pub fn mention(&self, span: Range<usize>, normalized: Option<String>) -> ElementMention {
+        ElementMention { span, normalized }
+    }
+}
+
+/// Extract every element of one note.
+pub fn extract(text: &str, markup: Markup, lexicon: &Lexicon) -> Extraction {
+    let layout = Layout::analyse(text, markup, lexicon);
+    let hits = lexicon.terms.find(text);
+    let ctx = Context::new(text, &layout, &hits, lexicon.scope_words());
+    let scan = Scan { text, lexicon, layout: &layout, hits: &hits, ctx };
+    let mut x = Extraction::default();
+    medication::extract(&scan, &mut x);
+    site::extract(&scan, &mut x);
+    clinician::extract(&scan, &mut x);
+    reason::extract(&scan, &mut x);
+    cues::extract(&scan, &mut x);
+    applicability(&scan, &mut x);
+    x
+}
+
+/// Is any injection given at this encounter? A sentence shows one when,
+/// affirmed and not mere intent, it has an injectable route, an injection
+/// word, or a drug with an administration verb, site or dose; but not when
+/// it is about an oral drug, or about local anaesthetic or contrast used
+/// for a procedure.
+fn applicability(scan: &Scan, x: &mut Extraction) {
+    let lex = scan.lexicon;
+    let procedure_note = scan.hits_where(|k| k == Kind::Procedure).next().is_some();
+    for sentence in &scan.layout.sentences {
+        let affirmed = |h: &&Hit| scan.ctx.modifier(&(h.start..h.end)).is_none() && !scan.layout.in_label(h.start);
+        let in_s = |f: fn(Kind) -> bool| scan.hits_in(sentence.clone(), f).filter(affirmed).collect::<Vec<_>>();
+        let routes = in_s(|k| matches!(k, Kind::Route(_)));
+        let injectable = routes.iter().find(|h| matches!(h.kind, Kind::Route(r) if lex.is_injectable(r)));
+        let oral_route = routes.iter().any(|h| matches!(h.kind, Kind::Route(r) if !lex.is_injectable(r)));
+        let injection_word = in_s(|k| k == Kind::Injection).into_iter().next();
+        let oral = oral_route || scan.hits_in(sentence.clone(), |k| k == Kind::Oral).next().is_some();
+        let procedure = scan.hits_in(sentence.clone(), |k| k == Kind::Procedure).next().is_some();
+        let drugs: Vec<_> =
+            x.drugs.iter().filter(|d| sentence.start <= d.span.start && d.span.end <= sentence.end).collect();
+        let procedural_drug = |d: &&DrugMention| {
+            d.drug.is_some_and(|i| {
+                let drug = lex.drug(i);
+                drug.has_class(DrugClass::Contrast)
+                    || (drug.has_class(DrugClass::LocalAnesthetic) && (procedure || procedure_note))
+            })
+        };
+        let real_drugs: Vec<_> = drugs.iter().filter(|d| !procedural_drug(d)).collect();
+        let only_procedural = !drugs.is_empty() && real_drugs.is_empty();
+        if procedure && (drugs.is_empty() || only_procedural) {
+            continue;
+        }
+        if only_procedural {
+            continue;
+        }
+        let admin = scan.hits_in(sentence.clone(), |k| k == Kind::AdminVerb).any(|h| affirmed(&h));
+        let support = admin
+            || x.sites.iter().any(|s| sentence.start <= s.span.start && s.span.end <= sentence.end)
+            || x.doses.iter().any(|d| sentence.start <= d.span.start && d.span.end <= sentence.end);
+        let drug_event = real_drugs.iter().find(|d| support && scan.ctx.modifier(&d.span).is_none());
+        let evidence = injectable
+            .map(|h| h.start..h.end)
+            .or_else(|| injection_word.map(|h| h.start..h.end))
+            .or_else(|| drug_event.map(|d| d.span.clone()));
+        if let Some(ev) = evidence {
+            if oral && injectable.is_none() && injection_word.is_none() {
+                continue;
+            }
+            x.injection_given = true;
+            x.injection_evidence = Some(ev);
+            return;
+        }
+    }
+}
+
+/// The nearest char boundary at or before `i`.
+pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}

@@ -1,0 +1,159 @@
+//! JSON Lines: plain note records (`note_id`, `patient_id`, `date`,
+//! `author`, `text`, optional `charges`), FHIR R4 DocumentReference
+//! resources with base64 text attachments, or Bundles of them.
+
+use super::{Columns, InputError, Record};
+use crate::note::{Charge, Markup, Note, Origin};
+use base64::Engine;
+use serde_json::Value;
+
+fn as_string(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let err = |message: String| Record::Skipped(InputError { path: path.into(), line: Some(line_no), message });
+        let value: Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(e) => {
+                out.push(err(format!("invalid JSON at column {}: {}", e.column(), e.classify_message())));
+                continue;
+            }
+        };
+        let origin = Origin { path: path.into(), line: line_no, text_line: None };
+        match value.get("resourceType").and_then(Value::as_str) {
+            Some("DocumentReference") => out.push(fhir(&value, origin).unwrap_or_else(err)),
+            Some("Bundle") => {
+                let entries = value.get("entry").and_then(Value::as_array).cloned().unwrap_or_default();
+                for e in entries.iter().filter_map(|e| e.get("resource")) {
+                    if e.get("resourceType").and_then(Value::as_str) == Some("DocumentReference") {
+                        out.push(fhir(e, origin.clone()).unwrap_or_else(err));
+                    }
+                }
+            }
+            Some(other) => out.push(err(format!("FHIR {other} resource is not a DocumentReference"))),
+            None => out.push(plain(&value, origin, columns).unwrap_or_else(err)),
+        }
+    }
+    out
+}
+
+trait ClassifyMessage {
+    fn classify_message(&self) -> &'static str;
+}
+
+impl ClassifyMessage for serde_json::Error {
+    fn classify_message(&self) -> &'static str {
+        match self.classify() {
+            serde_json::error::Category::Eof => "the record ends early",
+            serde_json::error::Category::Syntax => "syntax error",
+            serde_json::error::Category::Data => "unexpected value",
+            serde_json::error::Category::Io => "read error",
+        }
+    }
+}
+
+fn plain(v: &Value, origin: Origin, columns: &Columns) -> Result<Record, String> {
+    let Some(obj) = v.as_object() else { return Err("record is not a JSON object".into()) };
+    let text = match obj.get(&columns.text) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => return Err(format!("no `{}` field", columns.text)),
+        Some(_) => return Err(format!("`{}` is not a string", columns.text)),
+    };
+    let charges = match obj.get("charges") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(c) => serde_json::from_value::<Vec<Charge>>(c.clone()).map_err(|e| format!("invalid `charges`: {e}"))?,
+    };
+    let markup = match obj.get("format").and_then(Value::as_str) {
+        Some("markdown") | Some("md") => Markup::Markdown,
+        _ => Markup::Plain,
+    };
+    Ok(Record::Note(Note {
+        id: as_string(obj.get(&columns.note_id)).unwrap_or_else(|| format!("{}:{}", origin.path, origin.line)),
+        patient_id: as_string(obj.get(&columns.patient_id)),
+        date: as_string(obj.get(&columns.date)),
+        author: as_string(obj.get(&columns.author)),
+        text,
+        markup,
+        charges,
+        origin,
+        warnings: Vec::new(),
+    }))
+}
+
+fn fhir(v: &Value, origin: Origin) -> Result<Record, String> {
+    let attachments = v
+        .get("content")
+        .and_then(Value::as_array)
+        .map(|c| c.iter().filter_map(|c| c.get("attachment")).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let usable = attachments.iter().find(|a| {
+        let ct = a.get("contentType").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();
+        (ct.starts_with("text/plain") || ct.starts_with("text/markdown")) && a.get("data").is_some()
+    });
+    let Some(att) = usable else {
+        return Err("DocumentReference has no text/plain or text/markdown attachment with inline data".into());
+    };
+    let data = att.get("data").and_then(Value::as_str).unwrap_or("");
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data.trim())
+        .map_err(|e| format!("attachment data is not valid base64: {e}"))?;
+    let decoded = super::decode::decode(&bytes)?;
+    let ct = att.get("contentType").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();
+    let patient = v
+        .pointer("/subject/reference")
+        .and_then(Value::as_str)
+        .map(|r| r.strip_prefix("Patient/").unwrap_or(r).to_string());
+    let author = v
+        .pointer("/author/0/display")
+        .or_else(|| v.pointer("/author/0/reference"))
+        .and_then(Value::as_str)
+        .map(String::from);
+    let date = v
+        .get("date")
+        .and_then(Value::as_str)
+        .map(String::from)
+        .or_else(|| v.pointer("/context/period/start").and_then(Value::as_str).map(String::from));
+    Ok(Record::Note(Note {
+        id: as_string(v.get("id")).unwrap_or_else(|| format!("{}:{}", origin.path, origin.line)),
+        patient_id: patient,
+        date,
+        author,
+        text: decoded.text,
+        markup: if ct.starts_with("text/markdown") { Markup::Markdown } else { Markup::Plain },
+        charges: Vec::new(),
+        origin,
+        warnings: decoded.warning.into_iter().collect(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_records_fhir_and_bad_lines() {
+        let data = base64::engine::general_purpose::STANDARD.encode("Depo-Provera 150 mg IM");
+        let fhir = format!(
+            r#"{{"resourceType":"DocumentReference","id":"fh-1","subject":{{"reference":"Patient/p-9"}},"date":"2026-01-05","content":[{{"attachment":{{"contentType":"text/plain; charset=utf-8","data":"{data}"}}}}]}}"#
+        );
+        let t = format!("{{\"note_id\":\"n1\",\"text\":\"B12 IM\",\"charges\":[{{\"code\":\"96372\",\"modifiers\":\"25;59\"}}]}}\n{{not json\n{fhir}\n{{\"note_id\":\"n2\"}}\n");
+        let r = read("x.jsonl", &t, &Columns::default());
+        assert!(matches!(&r[0], Record::Note(n) if n.id == "n1" && n.charges[0].modifiers == vec!["25", "59"]));
+        assert!(matches!(&r[1], Record::Skipped(e) if e.line == Some(2)));
+        assert!(
+            matches!(&r[2], Record::Note(n) if n.id == "fh-1" && n.patient_id.as_deref() == Some("p-9") && n.text.starts_with("Depo"))
+        );
+        assert!(matches!(&r[3], Record::Skipped(e) if e.line == Some(4) && e.message.contains("no `text`")));
+    }
+}

@@ -1,0 +1,346 @@
+//! Compiled term matching: every lexicon phrase in one Aho-Corasick
+//! automaton, searched once per note.
+//!
+//! The automaton reports overlapping matches so that each consumer sees the
+//! phrases of its own kind ("B12" the drug and "B12 deficiency" the
+//! condition both exist); [`TermMatcher::find`] then applies the few
+//! precedence rules between kinds that keep one reading of the text.
+
+use super::schema::{Route, Side};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+
+/// How a context trigger changes the mentions it reaches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Modifier {
+    Negated,
+    Hypothetical,
+    Historical,
+    Allergy,
+    /// What the patient came for ("here for B12"): documentation, but no
+    /// evidence that anything was given.
+    Intent,
+}
+
+/// Which way a context trigger reaches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Forward,
+    Backward,
+}
+
+/// What a matched phrase is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Drug(u16),
+    Route(Route),
+    Site(u16),
+    SidedSite(u16, Side),
+    Side(Side),
+    Credential(u8),
+    OrderCue,
+    OrderVerb,
+    AdministerCue,
+    AdministerVerb,
+    SelfReference,
+    SignatureCue,
+    NotClinician,
+    NecessityCue,
+    Boilerplate,
+    BoilerplateReason,
+    EncounterOnly,
+    Condition,
+    Trigger(Modifier, Direction),
+    Pseudo,
+    Terminator,
+    Injection,
+    AdminVerb,
+    Oral,
+    Procedure,
+    Lab,
+    Response,
+    Consent,
+    Lot,
+    Dob,
+    Expiry,
+}
+
+impl Kind {
+    fn is_trigger(self) -> bool {
+        matches!(self, Kind::Trigger(..))
+    }
+}
+
+/// One matched phrase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+impl Hit {
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    fn contains(&self, other: &Hit) -> bool {
+        self.start <= other.start && other.end <= self.end && self.len() > other.len()
+    }
+}
+
+#[derive(Clone, Debug)]
+struct PatternKind {
+    kind: Kind,
+    /// Must the text match this casing exactly?
+    exact: Option<Box<str>>,
+}
+
+#[derive(Clone, Debug)]
+struct Pattern {
+    first_alnum: bool,
+    last_alnum: bool,
+    kinds: Vec<PatternKind>,
+}
+
+/// Normalise a lexicon phrase: trim and fold runs of white space.
+pub fn normalize_term(term: &str) -> String {
+    term.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A short all-capitals term ("MA", "DO", "LD") must match with its case;
+/// everything else ignores case.
+fn is_exact_case(term: &str) -> bool {
+    let letters: Vec<char> = term.chars().filter(|c| c.is_alphanumeric()).collect();
+    (1..=4).contains(&letters.len()) && letters.iter().all(|c| c.is_ascii_uppercase())
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Does a match at `start..end` stand on word boundaries? A letter may touch
+/// a digit ("Toradol60mg"), since notes run names and numbers together.
+pub(crate) fn on_boundaries(text: &str, start: usize, end: usize, first_alnum: bool, last_alnum: bool) -> bool {
+    if first_alnum {
+        if let Some(prev) = text[..start].chars().next_back() {
+            let first = text[start..].chars().next().unwrap_or(' ');
+            if is_word_char(prev) && !(prev.is_ascii_digit() && first.is_alphabetic()) {
+                return false;
+            }
+        }
+    }
+    if last_alnum {
+        if let Some(next) = text[end..].chars().next() {
+            let last = text[..end].chars().next_back().unwrap_or(' ');
+            if is_word_char(next) && !(next.is_ascii_digit() && last.is_alphabetic()) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Every lexicon phrase, compiled once.
+#[derive(Clone, Debug)]
+pub struct TermMatcher {
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+}
+
+impl TermMatcher {
+    /// Build from `(phrase, kind)` pairs. The same phrase may carry several
+    /// kinds ("due to" is a necessity cue and a terminator).
+    pub fn build(entries: impl IntoIterator<Item = (String, Kind)>) -> Result<TermMatcher, aho_corasick::BuildError> {
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        for (raw, kind) in entries {
+            let term = normalize_term(&raw);
+            if term.is_empty() {
+                continue;
+            }
+            let key = term.to_ascii_lowercase();
+            let exact = (!matches!(kind, Kind::Drug(_)) && is_exact_case(&term)).then(|| term.clone().into_boxed_str());
+            let i = *index.entry(key.clone()).or_insert_with(|| {
+                texts.push(key);
+                patterns.push(Pattern {
+                    first_alnum: term.chars().next().is_some_and(is_word_char),
+                    last_alnum: term.chars().next_back().is_some_and(is_word_char),
+                    kinds: Vec::new(),
+                });
+                patterns.len() - 1
+            });
+            let p = &mut patterns[i];
+            if !p.kinds.iter().any(|k| k.kind == kind && k.exact == exact) {
+                p.kinds.push(PatternKind { kind, exact });
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&texts)?;
+        Ok(TermMatcher { automaton, patterns })
+    }
+
+    /// Every phrase in `text`, one [`Hit`] per kind, sorted by start (longer
+    /// first), after the precedence rules:
+    /// - within one kind, overlapping matches keep the leftmost-longest;
+    /// - a condition hides the drug inside it ("B12 deficiency");
+    /// - a trigger inside a longer phrase of another kind is not a trigger
+    ///   ("no" in "no adverse reaction", "due" in "due to");
+    /// - an administration verb, injection word, response or consent phrase
+    ///   inside a trigger belongs to the trigger ("given" in "not given").
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut raw: Vec<Hit> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(text) {
+            let p = &self.patterns[m.pattern().as_usize()];
+            let (start, end) = (m.start(), m.end());
+            if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                continue;
+            }
+            if !on_boundaries(text, start, end, p.first_alnum, p.last_alnum) {
+                continue;
+            }
+            for k in &p.kinds {
+                if let Some(exact) = &k.exact {
+                    if text[start..end] != **exact {
+                        continue;
+                    }
+                }
+                raw.push(Hit { start, end, kind: k.kind });
+            }
+        }
+        raw.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        // Leftmost-longest within each kind.
+        let mut kept: Vec<Hit> = Vec::with_capacity(raw.len());
+        let mut last_end: std::collections::HashMap<Kind, usize> = std::collections::HashMap::new();
+        for h in raw {
+            let e = last_end.entry(h.kind).or_insert(0);
+            if h.start >= *e {
+                *e = h.end;
+                kept.push(h);
+            }
+        }
+        self.apply_precedence(kept)
+    }
+
+    fn apply_precedence(&self, hits: Vec<Hit>) -> Vec<Hit> {
+        // Hits are sorted by start; only hits that start within a longer hit
+        // can be inside it, so a small look-back window suffices.
+        let mut drop = vec![false; hits.len()];
+        for (i, h) in hits.iter().enumerate() {
+            let mut j = i;
+            while j > 0 {
+                j -= 1;
+                let o = &hits[j];
+                if o.end <= h.start && o.start + 64 < h.start {
+                    break;
+                }
+                Self::mark(h, o, i, &mut drop);
+            }
+            for (k, o) in hits.iter().enumerate().skip(i + 1) {
+                if o.start > h.start {
+                    break;
+                }
+                Self::mark(h, o, k.min(i), &mut drop);
+                let _ = k;
+            }
+        }
+        hits.into_iter().zip(drop).filter(|(_, d)| !d).map(|(h, _)| h).collect()
+    }
+
+    /// Should `h` (at index `i`) be dropped because it sits inside `o`?
+    fn mark(h: &Hit, o: &Hit, i: usize, drop: &mut [bool]) {
+        if !o.contains(h) {
+            return;
+        }
+        let hidden = match (h.kind, o.kind) {
+            (Kind::Drug(_) | Kind::Site(_) | Kind::SidedSite(..) | Kind::Side(_), Kind::Condition) => true,
+            (hk, ok) if hk.is_trigger() => !ok.is_trigger() && ok != Kind::Terminator,
+            (Kind::AdminVerb | Kind::Injection | Kind::Response | Kind::Consent, ok) => {
+                ok.is_trigger() || ok == Kind::Pseudo
+            }
+            (Kind::SignatureCue | Kind::AdministerCue | Kind::OrderCue, Kind::NotClinician) => true,
+            _ => false,
+        };
+        if hidden {
+            drop[i] = true;
+        }
+    }
+}
+
+/// What a label at the start of a line (or a column) names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LabelKinds {
+    pub section: Option<super::schema::SectionKind>,
+    pub field: Option<super::schema::FieldKind>,
+}
+
+/// Section headings and field labels, matched only where a label can start.
+#[derive(Clone, Debug)]
+pub struct LabelMatcher {
+    automaton: AhoCorasick,
+    kinds: Vec<LabelKinds>,
+}
+
+impl LabelMatcher {
+    pub fn build(
+        sections: &[super::schema::SectionEntry],
+        fields: &[super::schema::FieldEntry],
+    ) -> Result<LabelMatcher, aho_corasick::BuildError> {
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut texts = Vec::new();
+        let mut kinds: Vec<LabelKinds> = Vec::new();
+        let mut slot = |label: &str| -> usize {
+            let key = normalize_term(label).to_ascii_lowercase();
+            *index.entry(key.clone()).or_insert_with(|| {
+                texts.push(key);
+                kinds.push(LabelKinds::default());
+                kinds.len() - 1
+            })
+        };
+        let mut assign: Vec<(usize, Option<super::schema::SectionKind>, Option<super::schema::FieldKind>)> = Vec::new();
+        for s in sections {
+            for l in &s.labels {
+                assign.push((slot(l), Some(s.kind), None));
+            }
+        }
+        for f in fields {
+            for l in &f.labels {
+                assign.push((slot(l), None, Some(f.kind)));
+            }
+        }
+        for (i, s, f) in assign {
+            if s.is_some() && kinds[i].section.is_none() {
+                kinds[i].section = s;
+            }
+            if f.is_some() && kinds[i].field.is_none() {
+                kinds[i].field = f;
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(&texts)?;
+        Ok(LabelMatcher { automaton, kinds })
+    }
+
+    /// The label starting exactly at `pos`, if one does and it ends on a
+    /// word boundary: its end offset and kinds.
+    pub fn label_at(&self, text: &str, pos: usize) -> Option<(usize, LabelKinds)> {
+        let input = Input::new(text).range(pos..).anchored(Anchored::Yes);
+        let m = self.automaton.find(input)?;
+        let end = m.end();
+        let last_alnum = text[..end].chars().next_back().is_some_and(is_word_char);
+        if !on_boundaries(text, pos, end, false, last_alnum) {
+            return None;
+        }
+        Some((end, self.kinds[m.pattern().as_usize()]))
+    }
+}

@@ -1,0 +1,393 @@
+//! Lexicons: the vocabularies notelint reads notes with, and their compiled
+//! form.
+//!
+//! The defaults are the YAML files under `lexicons/`, embedded in the binary
+//! at build time. A user's files merge over them ([`LexiconSource::merge`]).
+//! [`Lexicon::compile`] turns the merged source into automata and regexes
+//! once; linting a note never compiles anything.
+
+pub mod matcher;
+pub mod schema;
+
+pub use matcher::{Direction, Hit, Kind, LabelKinds, LabelMatcher, Modifier, TermMatcher};
+pub use schema::*;
+
+use regex::{Regex, RegexSet};
+use std::fmt;
+
+/// The embedded default lexicon files, by file name.
+pub const DEFAULT_FILES: &[(&str, &str)] = &[
+    ("drugs.yaml", include_str!("../../lexicons/drugs.yaml")),
+    ("routes.yaml", include_str!("../../lexicons/routes.yaml")),
+    ("sites.yaml", include_str!("../../lexicons/sites.yaml")),
+    ("clinicians.yaml", include_str!("../../lexicons/clinicians.yaml")),
+    ("rationale.yaml", include_str!("../../lexicons/rationale.yaml")),
+    ("context.yaml", include_str!("../../lexicons/context.yaml")),
+    ("cues.yaml", include_str!("../../lexicons/cues.yaml")),
+    ("sections.yaml", include_str!("../../lexicons/sections.yaml")),
+    ("abbreviations.yaml", include_str!("../../lexicons/abbreviations.yaml")),
+];
+
+/// A lexicon file that could not be read or compiled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LexiconError {
+    /// The file (or `config`) the problem is in.
+    pub origin: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}: {}", self.origin, l, self.message),
+            None => write!(f, "{}: {}", self.origin, self.message),
+        }
+    }
+}
+
+impl std::error::Error for LexiconError {}
+
+/// Parse one lexicon file. Errors name the file and line.
+pub fn parse_source(origin: &str, yaml: &str) -> Result<LexiconSource, LexiconError> {
+    if yaml.trim().is_empty() {
+        return Ok(LexiconSource::default());
+    }
+    serde_yaml::from_str(yaml).map_err(|e| LexiconError {
+        origin: origin.to_string(),
+        line: e.location().map(|l| l.line()),
+        message: e.to_string(),
+    })
+}
+
+/// The embedded defaults, merged.
+pub fn default_source() -> LexiconSource {
+    let mut all = LexiconSource::default();
+    for (name, yaml) in DEFAULT_FILES {
+        // The defaults are checked by a unit test; failing here is a build bug.
+        let part = parse_source(name, yaml).unwrap_or_else(|e| panic!("embedded lexicon {e}"));
+        all.merge(part);
+    }
+    all
+}
+
+/// A compiled do-not-use abbreviation.
+#[derive(Clone, Debug)]
+pub struct CompiledAbbreviation {
+    pub id: String,
+    pub regex: Regex,
+    pub message: String,
+    pub instead: String,
+}
+
+/// Regular expressions for the parts of a note that are patterns rather
+/// than vocabulary: amounts, dates, times, codes, names.
+#[derive(Clone, Debug)]
+pub struct Patterns {
+    /// A number with a dose unit, optionally per a volume (a concentration).
+    pub amount: Regex,
+    /// A calendar date.
+    pub date: Regex,
+    /// A clock time.
+    pub time: Regex,
+    /// A 24-hour time written without a colon ("0930"), after a cue.
+    pub military_time: Regex,
+    /// An ICD-10-CM code.
+    pub icd10: Regex,
+    /// A person: a title and name, initials and a surname, or a full name.
+    pub person: Regex,
+    /// A person at the end of a text: "Dr. Lee", "A. Nguyen, NP".
+    pub person_before: Regex,
+    /// A lot number or expiration value after a lot cue.
+    pub lot_value: Regex,
+    /// A bare number (a dose without unit when it follows a drug).
+    pub bare_number: Regex,
+    /// A check box, ticked or not.
+    pub checkbox: Regex,
+}
+
+impl Patterns {
+    fn compile() -> Result<Patterns, regex::Error> {
+        Ok(Patterns {
+            amount: Regex::new(
+                r"(?xi)
+                (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)
+                \s?(?:-\s?(?:\d+(?:\.\d+)?)\s?)?
+                (?P<unit>million\s+units|million\s+u\b|mu\b|milligrams?|micrograms?|mcg|µg|μg|ug|mg|grams?|gm?|
+                  milliliters?|millilitres?|ml|cc|units?|u\b|iu\b|meq|mmol)
+                (?:\s?(?:/|per)\s?(?P<per>\d+(?:\.\d+)?\s?)?(?P<perunit>ml|cc|kg|dl|l\b|hr|h\b|min|day|dose|vial|syringe|actuation))?
+                ",
+            )?,
+            date: Regex::new(
+                r"(?xi)
+                \b(?:
+                   \d{1,2}/\d{1,2}/(?:\d{4}|\d{2})
+                 | \d{4}-\d{2}-\d{2}
+                 | \d{1,2}-\d{1,2}-\d{4}
+                 | \d{1,2}\.\d{1,2}\.\d{4}
+                 | (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}
+                 | \d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}
+                 | \d{1,2}-(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)-\d{2,4}
+                )\b",
+            )?,
+            time: Regex::new(
+                r"(?i)\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?(?:am|pm|a\.m\.|p\.m\.|a|p)\b)?|\b(?:1[0-2]|0?[1-9])\s?(?:am|pm|a\.m\.|p\.m\.)(?:\W|$)",
+            )?,
+            military_time: Regex::new(
+                r"(?i)(?:\b(?:at|@|time(?:\s+given)?:?|given at|hrs?:?)\s*|@\s*|\d{1,2}/\d{1,2}/\d{2,4}\s+)((?:[01]\d|2[0-3])[0-5]\d)\b(?:\s?(?:hrs?|h)\b)?|\b((?:[01]\d|2[0-3])[0-5]\d)\s?(?:hrs?|h)\b",
+            )?,
+            icd10: Regex::new(r"\b([A-TV-Z]\d[0-9AB](?:\.[0-9A-TV-Z]{1,4})?)\b")?,
+            person: Regex::new(
+                r"(?x)
+                ^\s*(?:
+                   (?:Dr|DR|dr|Doctor|Nurse|NP|PA)\.?\s+[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?
+                 | [A-Z]\.\s?(?:[A-Z]\.\s?)?[A-Z][A-Za-z'\-]+
+                 | [A-Z][a-z'\-]+(?:\s+[A-Z]\.)?\s+[A-Z][A-Za-z'\-]+
+                 | [A-Z][a-z'\-]{2,}
+                 | [A-Z]{2,3}\b
+                )",
+            )?,
+            person_before: Regex::new(
+                r"(?x)
+                (?:
+                   (?:Dr|DR|dr|Doctor)\.?\s+[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?
+                 | [A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,2},?\s+(?:MD|DO|NP|PA|PA-C|FNP|FNP-C|APRN|CNM|RN|LPN|CMA|MA)
+                )\s*$",
+            )?,
+            lot_value: Regex::new(r"(?i)^\s*(?:#|no\.?|number|num)?\s*[:#=\-]?\s*([A-Z0-9][A-Z0-9\-/\.]{1,24})")?,
+            bare_number: Regex::new(r"^[\s:=\-]*(\d+(?:\.\d+)?)\b")?,
+            checkbox: Regex::new(r"\[\s?[xX✓✔*]?\s?\]|\(\s?[xX✓✔*]?\s?\)|[☐☒☑■□]")?,
+        })
+    }
+}
+
+/// A compiled lexicon: what linting a note needs, built once.
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    pub source: LexiconSource,
+    pub terms: TermMatcher,
+    pub labels: LabelMatcher,
+    pub patterns: Patterns,
+    pub abbreviations: Vec<CompiledAbbreviation>,
+    pub abbreviation_set: RegexSet,
+    /// Which routes are injectable, by route.
+    injectable: Vec<Route>,
+}
+
+fn build_error(origin: &str, e: impl fmt::Display) -> LexiconError {
+    LexiconError { origin: origin.to_string(), line: None, message: e.to_string() }
+}
+
+impl Lexicon {
+    /// The embedded defaults, compiled.
+    pub fn default_compiled() -> Lexicon {
+        Lexicon::compile(default_source()).unwrap_or_else(|e| panic!("embedded lexicon does not compile: {e}"))
+    }
+
+    /// Compile a merged lexicon. `enable`/`disable` list abbreviation ids
+    /// to switch on or off.
+    pub fn compile(source: LexiconSource) -> Result<Lexicon, LexiconError> {
+        let entries = term_entries(&source)?;
+        let terms = TermMatcher::build(entries).map_err(|e| build_error("lexicon", e))?;
+        let labels = LabelMatcher::build(&source.sections, &source.fields).map_err(|e| build_error("sections", e))?;
+        let patterns = Patterns::compile().map_err(|e| build_error("patterns", e))?;
+        let mut abbreviations = Vec::new();
+        for a in source.abbreviations.iter().filter(|a| a.enabled) {
+            let regex = Regex::new(&a.pattern).map_err(|e| LexiconError {
+                origin: "abbreviations".into(),
+                line: None,
+                message: format!("abbreviation `{}`: invalid pattern: {e}", a.id),
+            })?;
+            abbreviations.push(CompiledAbbreviation {
+                id: a.id.clone(),
+                regex,
+                message: a.message.clone(),
+                instead: a.instead.clone(),
+            });
+        }
+        let abbreviation_set = RegexSet::new(abbreviations.iter().map(|a| a.regex.as_str()))
+            .map_err(|e| build_error("abbreviations", e))?;
+        let injectable = source.routes.iter().filter(|r| r.injectable).map(|r| r.route).collect();
+        Ok(Lexicon { source, terms, labels, patterns, abbreviations, abbreviation_set, injectable })
+    }
+
+    pub fn drug(&self, index: u16) -> &Drug {
+        &self.source.drugs[index as usize]
+    }
+
+    pub fn site(&self, index: u16) -> &SiteEntry {
+        &self.source.sites[index as usize]
+    }
+
+    pub fn credential(&self, index: u8) -> &CredentialEntry {
+        &self.source.credentials[index as usize]
+    }
+
+    pub fn is_injectable(&self, route: Route) -> bool {
+        self.injectable.contains(&route)
+    }
+
+    pub fn scope_words(&self) -> usize {
+        self.source.scope_words.unwrap_or(8)
+    }
+
+    /// Is this ICD-10 code or phrase one that names only the encounter?
+    pub fn is_encounter_only_code(&self, code: &str) -> bool {
+        self.source.encounter_only_codes.iter().any(|p| code.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase()))
+    }
+}
+
+/// Every phrase of the lexicon with its kind.
+fn term_entries(s: &LexiconSource) -> Result<Vec<(String, Kind)>, LexiconError> {
+    let mut out: Vec<(String, Kind)> = Vec::new();
+    let too_many = |what: &str| build_error("lexicon", format!("too many {what}"));
+    for (i, d) in s.drugs.iter().enumerate() {
+        let i = u16::try_from(i).map_err(|_| too_many("drugs"))?;
+        for t in std::iter::once(&d.name).chain(&d.terms).chain(&d.brands) {
+            out.push((t.clone(), Kind::Drug(i)));
+        }
+    }
+    for r in &s.routes {
+        out.extend(r.terms.iter().map(|t| (t.clone(), Kind::Route(r.route))));
+    }
+    for (i, site) in s.sites.iter().enumerate() {
+        let i = u16::try_from(i).map_err(|_| too_many("sites"))?;
+        out.push((site.site.clone(), Kind::Site(i)));
+        out.extend(site.terms.iter().map(|t| (t.clone(), Kind::Site(i))));
+    }
+    for st in &s.sided_terms {
+        let i = s
+            .sites
+            .iter()
+            .position(|x| x.site.eq_ignore_ascii_case(&st.site))
+            .ok_or_else(|| build_error("sites", format!("sided_terms names unknown site `{}`", st.site)))?;
+        out.extend(st.terms.iter().map(|t| (t.clone(), Kind::SidedSite(i as u16, st.side))));
+    }
+    for side in &s.sides {
+        out.extend(side.terms.iter().map(|t| (t.clone(), Kind::Side(side.side))));
+    }
+    for (i, c) in s.credentials.iter().enumerate() {
+        let i = u8::try_from(i).map_err(|_| too_many("credentials"))?;
+        out.extend(c.terms.iter().map(|t| (t.clone(), Kind::Credential(i))));
+    }
+    let lists: [(&Vec<String>, Kind); 28] = [
+        (&s.boilerplate_reasons, Kind::BoilerplateReason),
+        (&s.intent.forward, Kind::Trigger(Modifier::Intent, Direction::Forward)),
+        (&s.intent.backward, Kind::Trigger(Modifier::Intent, Direction::Backward)),
+        (&s.order_cues, Kind::OrderCue),
+        (&s.order_verbs, Kind::OrderVerb),
+        (&s.administer_cues, Kind::AdministerCue),
+        (&s.administer_verbs, Kind::AdministerVerb),
+        (&s.self_references, Kind::SelfReference),
+        (&s.signature_cues, Kind::SignatureCue),
+        (&s.not_clinician_cues, Kind::NotClinician),
+        (&s.necessity_cues, Kind::NecessityCue),
+        (&s.boilerplate, Kind::Boilerplate),
+        (&s.encounter_only_terms, Kind::EncounterOnly),
+        (&s.conditions, Kind::Condition),
+        (&s.pseudo, Kind::Pseudo),
+        (&s.terminators, Kind::Terminator),
+        (&s.injection, Kind::Injection),
+        (&s.admin_verbs, Kind::AdminVerb),
+        (&s.oral, Kind::Oral),
+        (&s.procedure, Kind::Procedure),
+        (&s.lab, Kind::Lab),
+        (&s.response, Kind::Response),
+        (&s.consent, Kind::Consent),
+        (&s.lot, Kind::Lot),
+        (&s.dob, Kind::Dob),
+        (&s.expiry, Kind::Expiry),
+        (&s.allergy.forward, Kind::Trigger(Modifier::Allergy, Direction::Forward)),
+        (&s.allergy.backward, Kind::Trigger(Modifier::Allergy, Direction::Backward)),
+    ];
+    for (list, kind) in lists {
+        out.extend(list.iter().map(|t| (t.clone(), kind)));
+    }
+    for (triggers, modifier) in [
+        (&s.negated, Modifier::Negated),
+        (&s.hypothetical, Modifier::Hypothetical),
+        (&s.historical, Modifier::Historical),
+    ] {
+        out.extend(triggers.forward.iter().map(|t| (t.clone(), Kind::Trigger(modifier, Direction::Forward))));
+        out.extend(triggers.backward.iter().map(|t| (t.clone(), Kind::Trigger(modifier, Direction::Backward))));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_defaults_parse_and_compile() {
+        for (name, yaml) in DEFAULT_FILES {
+            parse_source(name, yaml).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let lex = Lexicon::default_compiled();
+        assert!(lex.source.drugs.len() >= 80, "at least 80 drugs, got {}", lex.source.drugs.len());
+    }
+
+    #[test]
+    fn no_drug_term_names_two_drugs() {
+        let s = default_source();
+        let mut seen = std::collections::HashMap::new();
+        for d in &s.drugs {
+            for t in std::iter::once(&d.name).chain(&d.terms).chain(&d.brands) {
+                let key = matcher::normalize_term(t).to_lowercase();
+                if let Some(other) = seen.insert(key.clone(), d.name.clone()) {
+                    assert_eq!(other, d.name, "term `{key}` names both `{other}` and `{}`", d.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_line() {
+        let e = parse_source("mine.yaml", "drugs:\n  - name: foo\n    brand: [Bar]\n").unwrap_err();
+        assert_eq!(e.origin, "mine.yaml");
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("brand"), "{}", e.message);
+    }
+
+    #[test]
+    fn user_drugs_override_by_name_and_add() {
+        let mut s = default_source();
+        let n = s.drugs.len();
+        let extra = parse_source(
+            "mine.yaml",
+            "drugs:\n  - name: cyanocobalamin\n    terms: [cobalamin shot]\n  - name: zilretta\n    terms: [Zilretta]\n",
+        )
+        .unwrap();
+        s.merge(extra);
+        assert_eq!(s.drugs.len(), n + 1);
+        let b12 = s.drugs.iter().find(|d| d.name == "cyanocobalamin").unwrap();
+        assert_eq!(b12.terms, vec!["cobalamin shot".to_string()]);
+        let lex = Lexicon::compile(s).unwrap();
+        let hits = lex.terms.find("Zilretta 32 mg given");
+        assert!(hits.iter().any(|h| matches!(h.kind, Kind::Drug(_))));
+    }
+
+    #[test]
+    fn short_capital_terms_keep_their_case_and_boundaries() {
+        let lex = Lexicon::default_compiled();
+        let kinds = |t: &str| lex.terms.find(t).into_iter().map(|h| t[h.start..h.end].to_string()).collect::<Vec<_>>();
+        // "MA" credential only in capitals; "ma" in a word never.
+        assert!(kinds("given by K. Park, MA").contains(&"MA".to_string()));
+        assert!(!kinds("mama said").iter().any(|t| t.eq_ignore_ascii_case("ma")));
+        // "IM" not inside "immediately".
+        assert!(!kinds("immediately").iter().any(|t| t.eq_ignore_ascii_case("im")));
+        // A name run into a dose still matches.
+        assert!(kinds("Toradol60mg IM").contains(&"Toradol".to_string()));
+    }
+
+    #[test]
+    fn conditions_hide_drugs_and_phrases_hide_triggers() {
+        let lex = Lexicon::default_compiled();
+        let hits = lex.terms.find("for B12 deficiency; no adverse reaction");
+        assert!(!hits.iter().any(|h| matches!(h.kind, Kind::Drug(_))), "{hits:?}");
+        assert!(hits.iter().any(|h| h.kind == Kind::Condition));
+        assert!(!hits.iter().any(|h| matches!(h.kind, Kind::Trigger(..))), "{hits:?}");
+        assert!(hits.iter().any(|h| h.kind == Kind::Response));
+    }
+}

@@ -1,0 +1,38 @@
+//! notelint: lint clinical injection notes (CPT 96372) for the documentation
+//! an auditor needs.
+//!
+//! The crate is layered so that every caller shares one engine:
+//!
+//! - core, with no I/O: [`note`] (the note and its layout), [`lexicon`]
+//!   (vocabularies compiled once), [`extract`] (one extractor per element),
+//!   [`rules`] (one documented unit per code), [`lint`] (the front door);
+//! - edges: [`input`] parses bytes into notes (txt, md, csv, jsonl, FHIR),
+//!   [`report`] renders results (human, jsonl, json), [`config`] reads
+//!   `notelint.yaml`, [`eval`] scores against gold labels.
+//!
+//! ```
+//! use notelint::{Linter, Note};
+//! let linter = Linter::default();
+//! let report = linter.lint(&Note::plain("n1", "Toradol 60 mg IM given in the right deltoid."), &[]);
+//! assert!(report.applicable);
+//! assert!(report.findings.iter().any(|f| f.code == "D106"));
+//! ```
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod config;
+pub mod diagnostic;
+pub mod element;
+pub mod eval;
+pub mod extract;
+pub mod input;
+pub mod lexicon;
+pub mod lint;
+pub mod note;
+pub mod report;
+pub mod rules;
+
+pub use diagnostic::{Finding, Severity};
+pub use element::Element;
+pub use lexicon::Lexicon;
+pub use lint::{Linter, NoteReport, Settings};
+pub use note::{Charge, Markup, Note, Origin};

@@ -1,0 +1,593 @@
+//! The layout of a note: lines, sentences, sections, template fields and
+//! check boxes, with byte offsets into the text.
+//!
+//! Extractors read mentions in the light of the layout: a drug under
+//! "Allergies:" was not given, `Site: ____` documents nothing, and a context
+//! trigger never reaches past the end of its sentence or field.
+
+use super::Markup;
+use crate::lexicon::{FieldKind, LabelKinds, Lexicon, SectionKind};
+use std::ops::Range;
+
+/// A section of the note, from its heading to the next heading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    pub kind: SectionKind,
+    pub heading: Range<usize>,
+    pub body: Range<usize>,
+}
+
+/// What a template field's value says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueState {
+    /// Blank or a placeholder (`____`, `N/A`, `[blank]`).
+    Empty,
+    /// A refusal of the field (`no`, `declined`, `not obtained`).
+    Negative,
+    /// Anything else.
+    Present,
+}
+
+/// A labelled template field (`Route: IM`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub kind: FieldKind,
+    pub label: Range<usize>,
+    /// The value, trimmed; empty range when blank.
+    pub value: Range<usize>,
+    pub state: ValueState,
+}
+
+/// The analysed layout of one note.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    pub lines: Vec<Range<usize>>,
+    pub sentences: Vec<Range<usize>>,
+    pub sections: Vec<Section>,
+    pub fields: Vec<Field>,
+    /// Label ranges of every field and heading (template text, not content).
+    pub labels: Vec<Range<usize>>,
+    /// Text governed by an unticked check box.
+    pub unchecked: Vec<Range<usize>>,
+}
+
+const TITLES: &[&str] =
+    &["dr", "mr", "mrs", "ms", "st", "prof", "pt", "vs", "approx", "e.g", "i.e", "no", "inj", "appt", "sr", "jr"];
+const CONNECTORS: &[&str] = &[
+    "by", "of", "in", "to", "the", "and", "with", "at", "for", "per", "a", "an", "from", "into", "on", "was", "were",
+    "is", "after", "or",
+];
+
+fn placeholder(value: &str) -> bool {
+    let v = value.trim().trim_matches(|c: char| "[]()<>{}*\"'".contains(c)).trim();
+    if v.chars().all(|c| c.is_whitespace() || "_-–—.:?/|*#".contains(c)) {
+        return true;
+    }
+    let lower = v.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "n/a"
+            | "na"
+            | "n.a."
+            | "blank"
+            | "none documented"
+            | "not documented"
+            | "not recorded"
+            | "unknown"
+            | "unk"
+            | "tbd"
+            | "pending"
+            | "see above"
+            | "see below"
+            | "-- select --"
+            | "select"
+            | "enter"
+            | "not entered"
+            | "not charted"
+            | "not applicable"
+            | "nil"
+            | "xx"
+            | "xxx"
+            | "___"
+            | "empty"
+    )
+}
+
+fn negative(kind: FieldKind, value: &str) -> bool {
+    let lower = value.trim().to_ascii_lowercase();
+    let first = lower.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    if kind == FieldKind::Response || kind == FieldKind::Allergies {
+        return false;
+    }
+    matches!(first, "no" | "n" | "not" | "none" | "declined" | "refused" | "deferred" | "held" | "unable")
+}
+
+/// Decorations a line may start with before its label: bullets, Markdown
+/// marks, table pipes, numbering.
+fn skip_decoration(text: &str, mut pos: usize, end: usize) -> usize {
+    loop {
+        let rest = &text[pos..end];
+        let trimmed = rest.trim_start_matches([' ', '\t']);
+        pos += rest.len() - trimmed.len();
+        let rest = &text[pos..end];
+        let skip = ["**", "__", "##", "#", "- ", "* ", "• ", "· ", "> ", ">>", "+ ", "|", "[", "–", "—", "=="]
+            .iter()
+            .find(|p| rest.starts_with(**p))
+            .map(|p| p.len())
+            .or_else(|| {
+                // "1." "12)" "a)"
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                let n = if digits > 0 {
+                    digits
+                } else {
+                    usize::from(rest.len() > 1 && rest.as_bytes()[0].is_ascii_lowercase())
+                };
+                (n > 0
+                    && n <= 3
+                    && matches!(rest.as_bytes().get(n), Some(b'.') | Some(b')'))
+                    && rest.as_bytes().get(n + 1) == Some(&b' '))
+                .then_some(n + 1)
+            });
+        match skip {
+            Some(n) => pos += n,
+            None => return pos,
+        }
+    }
+}
+
+/// After a label ending at `pos`: the separator's end, if there is one.
+/// `heading_ok` accepts the end of the line (a heading without colon).
+fn separator(text: &str, pos: usize, end: usize, bracketed: bool) -> Option<usize> {
+    let rest = &text[pos..end];
+    let mut i = 0;
+    let b = rest.as_bytes();
+    // closing marks: "**", "__", "]", ")"
+    while i < b.len() && matches!(b[i], b'*' | b'_' | b']' | b')') {
+        if b[i] == b']' && !bracketed {
+            break;
+        }
+        i += 1;
+    }
+    let after_marks = i;
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    if i >= b.len() {
+        return None;
+    }
+    match b[i] {
+        b':' | b'=' => {
+            let mut j = i + 1;
+            while j < b.len() && matches!(b[j], b'*' | b'_') {
+                j += 1;
+            }
+            Some(pos + j)
+        }
+        b'|' => Some(pos + i + 1),
+        b'.' if rest[i..].starts_with("..") => Some(pos + i + rest[i..].bytes().take_while(|c| *c == b'.').count()),
+        b'-' if i > after_marks && rest[i..].starts_with("- ") => Some(pos + i + 1),
+        b'-' if rest[i..].starts_with("--") => Some(pos + i + 2),
+        _ if rest[i..].starts_with("–") || rest[i..].starts_with("—") => Some(pos + i + 3),
+        b'#' if i > after_marks => Some(pos + i + 1),
+        _ if bracketed && after_marks > 0 && i > after_marks => Some(pos + i),
+        _ => None,
+    }
+}
+
+impl Layout {
+    /// Analyse `text` with the lexicon's section and field labels.
+    pub fn analyse(text: &str, markup: Markup, lexicon: &Lexicon) -> Layout {
+        let mut layout = Layout::default();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let mut end = start + line.len();
+            let full_end = end;
+            if text[..end].ends_with('\n') {
+                end -= 1;
+            }
+            if text[..end].ends_with('\r') {
+                end -= 1;
+            }
+            layout.lines.push(start..end);
+            start = full_end;
+        }
+        // (start, heading, kind, inline value?)
+        let mut headings: Vec<(usize, Range<usize>, SectionKind)> = Vec::new();
+        let mut inline_ends: Vec<(usize, usize)> = Vec::new();
+        let mut field_line = vec![false; layout.lines.len()];
+        let lines = layout.lines.clone();
+        for (li, line) in lines.iter().enumerate() {
+            let before = headings.len();
+            layout.scan_line(text, line.clone(), lexicon, &mut headings, &mut field_line[li]);
+            if headings.len() > before
+                && !text[headings[before].1.end..line.end]
+                    .trim_matches(|c: char| c.is_whitespace() || "*_#:".contains(c))
+                    .is_empty()
+            {
+                // "Allergies: penicillin" is a one-line section; an inline
+                // assessment runs on to the end of its paragraph.
+                let end = match headings[before].2 {
+                    SectionKind::Allergies | SectionKind::MedicationList => line.end,
+                    _ => paragraph_end(text, line.end),
+                };
+                inline_ends.push((line.start, end));
+            }
+        }
+        if markup == Markup::Markdown {
+            markdown_headings(text, lexicon, &mut headings);
+        }
+        headings.sort_by_key(|h| h.0);
+        headings.dedup_by_key(|h| h.0);
+        for (i, (s, heading, kind)) in headings.iter().enumerate() {
+            let mut body_end = headings.get(i + 1).map_or(text.len(), |h| h.0);
+            if let Some((_, end)) = inline_ends.iter().find(|(st, _)| st == s) {
+                body_end = body_end.min(*end);
+            }
+            layout.sections.push(Section { kind: *kind, heading: heading.clone(), body: *s..body_end });
+        }
+        layout.fields.sort_by_key(|f| f.label.start);
+        layout.labels.sort_by_key(|r| r.start);
+        layout.sentences = sentences(text, &layout.lines, &field_line, &layout.fields);
+        layout
+    }
+
+    fn scan_line(
+        &mut self,
+        text: &str,
+        line: Range<usize>,
+        lexicon: &Lexicon,
+        headings: &mut Vec<(usize, Range<usize>, SectionKind)>,
+        is_field_line: &mut bool,
+    ) {
+        // Check boxes: an unticked box governs the words after it.
+        let line_text = &text[line.clone()];
+        let boxes: Vec<_> = lexicon.patterns.checkbox.find_iter(line_text).collect();
+        for (i, m) in boxes.iter().enumerate() {
+            let s = m.as_str();
+            let ticked = s.contains(['x', 'X', '✓', '✔', '*', '☒', '☑', '■']);
+            if !ticked {
+                let next = boxes.get(i + 1).map_or(line_text.len(), |n| n.start());
+                let stop = line_text[m.end()..next].find(['|', ';', ',']).map_or(next, |k| m.end() + k);
+                self.unchecked.push(line.start + m.end()..line.start + stop);
+            }
+        }
+        // A label at the start of the line.
+        let content = skip_decoration(text, line.start, line.end);
+        let bracketed = content > line.start && text[..content].ends_with('[');
+        let mut cursor = line.start;
+        if let Some((label_end, kinds)) = lexicon.labels.label_at(text, content) {
+            let sep = separator(text, label_end, line.end, bracketed);
+            let rest = text[label_end..line.end].trim_matches(|c: char| c.is_whitespace() || "*_#:".contains(c));
+            let heading_only = sep.is_none() && rest.is_empty();
+            if let (Some(kind), true) = (kinds.section, sep.is_some() || heading_only) {
+                headings.push((line.start, content..label_end, kind));
+                self.labels.push(content..label_end);
+            }
+            if let (Some(value_start), Some(kind)) = (sep, kinds.field) {
+                self.push_field(text, kind, content..label_end, value_start, line.end, lexicon);
+                *is_field_line = true;
+                cursor = value_start;
+            } else if sep.is_some() && kinds.section.is_some() {
+                *is_field_line = true;
+            }
+        }
+        // Labels in further columns: after a wide gap, a tab or a cell border.
+        let mut i = cursor;
+        let bytes = text.as_bytes();
+        while i < line.end {
+            let gap = if bytes[i] == b'\t' || bytes[i] == b'|' {
+                1
+            } else if bytes[i] == b' ' && i + 1 < line.end && bytes[i + 1] == b' ' {
+                2
+            } else if bytes[i] == b';' {
+                1
+            } else {
+                i += 1;
+                continue;
+            };
+            let pos = skip_decoration(text, i + gap, line.end);
+            if pos < line.end {
+                if let Some((label_end, LabelKinds { field: Some(kind), .. })) = lexicon.labels.label_at(text, pos) {
+                    let strict = text[label_end..line.end].trim_start_matches(' ').starts_with([':', '=', '|']);
+                    if strict {
+                        if let Some(value_start) = separator(text, label_end, line.end, false) {
+                            self.close_previous_field_at(pos, text);
+                            self.push_field(text, kind, pos..label_end, value_start, line.end, lexicon);
+                            *is_field_line = true;
+                            i = value_start;
+                            continue;
+                        }
+                    }
+                }
+            }
+            i = pos.max(i + 1);
+        }
+    }
+
+    fn close_previous_field_at(&mut self, pos: usize, text: &str) {
+        if let Some(f) = self.fields.last_mut() {
+            if f.value.start <= pos && pos < f.value.end {
+                let v = text[f.value.start..pos].trim_end_matches(|c: char| c.is_whitespace() || c == '|' || c == ';');
+                f.value.end = f.value.start + v.len();
+                f.state = classify(f.kind, &text[f.value.clone()]);
+            }
+        }
+    }
+
+    fn push_field(
+        &mut self,
+        text: &str,
+        kind: FieldKind,
+        label: Range<usize>,
+        value_start: usize,
+        line_end: usize,
+        _lex: &Lexicon,
+    ) {
+        let raw = &text[value_start..line_end];
+        let lead = raw.len() - raw.trim_start_matches(|c: char| c.is_whitespace() || c == '|' || c == '*').len();
+        let body = raw[lead..].trim_end_matches(|c: char| c.is_whitespace() || c == '|' || c == '*');
+        let value = value_start + lead..value_start + lead + body.len();
+        let state = classify(kind, &text[value.clone()]);
+        self.labels.push(label.clone());
+        self.fields.push(Field { kind, label, value, state });
+    }
+
+    /// The section containing `pos`.
+    pub fn section_at(&self, pos: usize) -> Option<&Section> {
+        let i = self.sections.partition_point(|s| s.body.start <= pos);
+        i.checked_sub(1).map(|i| &self.sections[i]).filter(|s| pos < s.body.end)
+    }
+
+    /// The field whose label or value contains `pos`.
+    pub fn field_at(&self, pos: usize) -> Option<&Field> {
+        let i = self.fields.partition_point(|f| f.label.start <= pos);
+        let f = &self.fields[i.checked_sub(1)?];
+        (pos < f.value.end.max(f.label.end)).then_some(f)
+    }
+
+    /// The sentence containing `pos` (or an empty range at `pos`).
+    pub fn sentence_at(&self, pos: usize) -> Range<usize> {
+        let i = self.sentences.partition_point(|s| s.start <= pos);
+        match i.checked_sub(1).map(|i| &self.sentences[i]) {
+            Some(s) if pos < s.end => s.clone(),
+            _ => pos..pos,
+        }
+    }
+
+    /// Does `pos` fall inside a label (template text)?
+    pub fn in_label(&self, pos: usize) -> bool {
+        let i = self.labels.partition_point(|r| r.start <= pos);
+        i.checked_sub(1).is_some_and(|i| pos < self.labels[i].end)
+    }
+
+    /// Is `pos` governed by an unticked check box?
+    pub fn unchecked_at(&self, pos: usize) -> bool {
+        self.unchecked.iter().any(|r| r.start <= pos && pos < r.end)
+    }
+
+    /// Fields of one kind.
+    pub fn fields_of(&self, kind: FieldKind) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(move |f| f.kind == kind)
+    }
+}
+
+fn classify(kind: FieldKind, value: &str) -> ValueState {
+    if placeholder(value) {
+        ValueState::Empty
+    } else if negative(kind, value) {
+        ValueState::Negative
+    } else {
+        ValueState::Present
+    }
+}
+
+/// Markdown headings, found by pulldown-cmark with their source offsets.
+fn markdown_headings(text: &str, lexicon: &Lexicon, headings: &mut Vec<(usize, Range<usize>, SectionKind)>) {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut open: Option<usize> = None;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { .. }) => open = Some(range.start),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(s) = open.take() {
+                    let inner_start = s + text[s..range.end].bytes().take_while(|b| *b == b'#' || *b == b' ').count();
+                    let inner = text[inner_start..range.end].trim_end();
+                    let label = inner.trim_matches(|c: char| c.is_whitespace() || "*_#:".contains(c));
+                    let offset = inner_start + inner.find(label).unwrap_or(0);
+                    let kind = lexicon
+                        .labels
+                        .label_at(text, offset)
+                        .filter(|(end, _)| text[*end..offset + label.len()].trim().is_empty())
+                        .and_then(|(_, k)| k.section)
+                        .unwrap_or(SectionKind::Other);
+                    headings.retain(|h| h.0 != s);
+                    headings.push((s, offset..offset + label.len(), kind));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The end of the paragraph that continues after `pos` (the next blank line).
+fn paragraph_end(text: &str, pos: usize) -> usize {
+    let rest = &text[pos..];
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if offset > 0 && line.trim().is_empty() {
+            return pos + offset;
+        }
+        offset += line.len();
+    }
+    text.len()
+}
+
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end().ends_with(['.', '!', '?', ':', ';'])
+}
+
+fn last_word(line: &str) -> &str {
+    line.trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("")
+}
+
+/// Split into sentences: wrapped lines are joined, then split at sentence
+/// punctuation and at the start of every field.
+fn sentences(text: &str, lines: &[Range<usize>], field_line: &[bool], fields: &[Field]) -> Vec<Range<usize>> {
+    // 1. blocks of joined lines
+    let mut blocks: Vec<Range<usize>> = Vec::new();
+    let mut cur: Option<Range<usize>> = None;
+    for (i, l) in lines.iter().enumerate() {
+        let s = &text[l.clone()];
+        if s.trim().is_empty() {
+            if let Some(c) = cur.take() {
+                blocks.push(c);
+            }
+            continue;
+        }
+        let join = match (&cur, i.checked_sub(1)) {
+            (Some(_), Some(p)) => {
+                let prev = &text[lines[p].clone()];
+                let next_first = s.trim_start().chars().next().unwrap_or(' ');
+                !field_line[p]
+                    && !field_line[i]
+                    && !ends_sentence(prev)
+                    && (next_first.is_lowercase()
+                        || CONNECTORS.contains(&last_word(prev).to_ascii_lowercase().as_str()))
+            }
+            _ => false,
+        };
+        if join {
+            if let Some(c) = cur.as_mut() {
+                c.end = l.end;
+            }
+        } else {
+            if let Some(c) = cur.take() {
+                blocks.push(c);
+            }
+            cur = Some(l.clone());
+        }
+    }
+    if let Some(c) = cur.take() {
+        blocks.push(c);
+    }
+    // 2. split blocks at sentence ends and field starts
+    let mut out = Vec::new();
+    let mut field_starts: Vec<usize> = fields.iter().map(|f| f.label.start).collect();
+    field_starts.sort_unstable();
+    for b in blocks {
+        let mut start = b.start;
+        let bytes = text.as_bytes();
+        let mut i = b.start;
+        while i < b.end {
+            let c = bytes[i];
+            let mut cut = None;
+            if matches!(c, b'.' | b'!' | b'?') {
+                let next = i + 1;
+                let at_end = next >= b.end;
+                let space_next = !at_end && bytes[next].is_ascii_whitespace();
+                if at_end || space_next {
+                    let word =
+                        text[start..i].rsplit(|ch: char| !ch.is_alphanumeric() && ch != '.').next().unwrap_or("");
+                    let lw = word.to_ascii_lowercase();
+                    let initial = word.len() == 1 && word.chars().all(|ch| ch.is_ascii_uppercase());
+                    let after = text[next..b.end].trim_start().chars().next();
+                    let lower_next = after.is_some_and(|ch| ch.is_lowercase());
+                    if !(TITLES.contains(&lw.as_str()) || initial || (lower_next && c == b'.')) {
+                        cut = Some(next);
+                    }
+                }
+            }
+            if let Some(end) = cut {
+                if !text[start..end].trim().is_empty() {
+                    out.push(start..end);
+                }
+                start = end;
+            } else if i > start && field_starts.binary_search(&i).is_ok() {
+                if !text[start..i].trim().is_empty() {
+                    out.push(start..i);
+                }
+                start = i;
+            } else if c == b'\n' && i > start {
+                // a line break inside a joined block is not a boundary
+            }
+            i += 1;
+        }
+        if start < b.end && !text[start..b.end].trim().is_empty() {
+            out.push(start..b.end);
+        }
+    }
+    // trim each sentence
+    out.into_iter()
+        .map(|r| {
+            let s = &text[r.clone()];
+            let lead = s.len() - s.trim_start().len();
+            let tail = s.trim_end().len();
+            r.start + lead..r.start + tail
+        })
+        .filter(|r| r.start < r.end)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(t: &str) -> Layout {
+        Layout::analyse(t, Markup::Plain, &Lexicon::default_compiled())
+    }
+
+    #[test]
+    fn fields_with_values_and_placeholders() {
+        let t = "Medication: Kenalog-40\nSite: ____\nRoute = IM   Lot#: 4K21B\nConsent: N/A\nVerbal consent: no\n";
+        let l = layout(t);
+        let get = |k: FieldKind| l.fields_of(k).next().map(|f| (&t[f.value.clone()], f.state));
+        assert_eq!(get(FieldKind::Medication), Some(("Kenalog-40", ValueState::Present)));
+        assert_eq!(get(FieldKind::Site).map(|x| x.1), Some(ValueState::Empty));
+        assert_eq!(get(FieldKind::Route), Some(("IM", ValueState::Present)));
+        assert_eq!(get(FieldKind::Lot), Some(("4K21B", ValueState::Present)));
+        let consents: Vec<_> = l.fields_of(FieldKind::Consent).map(|f| f.state).collect();
+        assert_eq!(consents, vec![ValueState::Empty, ValueState::Negative]);
+    }
+
+    #[test]
+    fn sections_from_headings_and_labels() {
+        let t = "SUBJECTIVE:\nfeels tired\n\nAllergies: penicillin\nA/P:\nB12 deficiency. B12 1000 mcg IM today.\n";
+        let l = layout(t);
+        let kind = |needle: &str| l.section_at(t.find(needle).unwrap()).map(|s| s.kind);
+        assert_eq!(kind("tired"), Some(SectionKind::Subjective));
+        assert_eq!(kind("penicillin"), Some(SectionKind::Allergies));
+        assert_eq!(kind("1000"), Some(SectionKind::AssessmentPlan));
+    }
+
+    #[test]
+    fn markdown_headings_are_sections() {
+        let t = "# Subjective\nKnee pain.\n\n## Assessment and Plan\n- Toradol 60 mg IM given.\n";
+        let l = Layout::analyse(t, Markup::Markdown, &Lexicon::default_compiled());
+        assert_eq!(l.section_at(t.find("Toradol").unwrap()).map(|s| s.kind), Some(SectionKind::AssessmentPlan));
+        assert_eq!(l.section_at(t.find("Knee").unwrap()).map(|s| s.kind), Some(SectionKind::Subjective));
+    }
+
+    #[test]
+    fn wrapped_lines_join_and_sentences_split() {
+        let t = "Pt received B12 1000 mcg IM in\nthe left deltoid. Tolerated well. Dr. Lee ordered it.\nNext line";
+        let l = layout(t);
+        let s: Vec<&str> = l.sentences.iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(
+            s,
+            vec![
+                "Pt received B12 1000 mcg IM in\nthe left deltoid.",
+                "Tolerated well.",
+                "Dr. Lee ordered it.",
+                "Next line"
+            ]
+        );
+    }
+
+    #[test]
+    fn unticked_boxes_govern_their_words() {
+        let t = "Route: [x] IM  [ ] SC";
+        let l = layout(t);
+        assert!(l.unchecked_at(t.find("SC").unwrap()));
+        assert!(!l.unchecked_at(t.find("IM").unwrap()));
+    }
+}

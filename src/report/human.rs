@@ -1,0 +1,142 @@
+//! Human output: rustc / ruff-style diagnostics with the annotated line of
+//! the note, and a summary at the end.
+
+use super::Summary;
+use crate::diagnostic::Severity;
+use crate::input::InputError;
+use crate::lint::NoteReport;
+use crate::note::Note;
+use crate::rules;
+use annotate_snippets::{Level, Renderer, Snippet};
+use std::io::{self, Write};
+use std::ops::Range;
+
+/// Longest stretch of a note line shown around a span.
+const MAX_SHOWN: usize = 160;
+
+fn level(s: Severity) -> Level {
+    match s {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+        Severity::Info => Level::Info,
+    }
+}
+
+/// The line of `text` holding `span`, cut to at most [`MAX_SHOWN`] bytes
+/// around it: (shown text, span within it, 0-based line index).
+fn line_around(text: &str, span: &Range<usize>) -> (String, Range<usize>, usize) {
+    let start = span.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line_index = text[..line_start].matches('\n').count();
+    let end = span.end.clamp(start, line_end);
+    let mut from = line_start;
+    let mut to = line_end;
+    if to - from > MAX_SHOWN {
+        from = crate::extract::floor_boundary(text, start.saturating_sub(MAX_SHOWN / 2).max(line_start));
+        to = crate::extract::floor_boundary(text, (from + MAX_SHOWN).min(line_end));
+    }
+    let shown = text[from..to].trim_end_matches('\r').to_string();
+    let local = (start - from).min(shown.len())..(end.max(start) - from).min(shown.len());
+    (shown, local, line_index)
+}
+
+/// Renders findings for people.
+pub struct HumanPrinter {
+    renderer: Renderer,
+}
+
+impl HumanPrinter {
+    pub fn new(color: bool) -> HumanPrinter {
+        HumanPrinter { renderer: if color { Renderer::styled() } else { Renderer::plain() } }
+    }
+
+    pub fn note(&self, out: &mut dyn Write, note: &Note, r: &NoteReport) -> io::Result<()> {
+        for f in &r.findings {
+            let title = f.message.clone();
+            let help = f.help.clone().unwrap_or_default();
+            let where_ = format!("note {}", r.note_id);
+            match &f.span {
+                Some(span) => {
+                    let (shown, local, line_index) = line_around(&note.text, span);
+                    let (origin, line_start) = match note.origin.text_line {
+                        Some(first) => (note.origin.path.clone(), first + line_index),
+                        None => (format!("{}:{} [{}]", note.origin.path, note.origin.line, r.note_id), line_index + 1),
+                    };
+                    let mut msg = level(f.severity).title(&title).id(f.code).snippet(
+                        Snippet::source(&shown)
+                            .line_start(line_start)
+                            .origin(&origin)
+                            .annotation(level(f.severity).span(local).label(f.name)),
+                    );
+                    if !help.is_empty() {
+                        msg = msg.footer(Level::Help.title(&help));
+                    }
+                    writeln!(out, "{}", self.renderer.render(msg))?;
+                }
+                None => {
+                    let location = match note.origin.text_line {
+                        Some(_) => format!("{} ({})", note.origin.path, where_),
+                        None => format!("{}:{} ({})", note.origin.path, note.origin.line, where_),
+                    };
+                    let loc = format!("in {location}");
+                    let mut msg = level(f.severity).title(&title).id(f.code).footer(Level::Note.title(&loc));
+                    if !help.is_empty() {
+                        msg = msg.footer(Level::Help.title(&help));
+                    }
+                    writeln!(out, "{}", self.renderer.render(msg))?;
+                }
+            }
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    pub fn input_error(&self, out: &mut dyn Write, e: &InputError, skipped: bool) -> io::Result<()> {
+        let lvl = if skipped { Level::Error } else { Level::Warning };
+        let title = if skipped { format!("{e} (record skipped)") } else { e.to_string() };
+        let rendered = self.renderer.render(lvl.title(&title)).to_string();
+        writeln!(out, "{rendered}")
+    }
+
+    pub fn summary(&self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        writeln!(
+            out,
+            "Read {} record(s) from {} input(s): {} linted ({} injection notes, {} not applicable), {} skipped.",
+            s.records, s.files, s.linted, s.applicable, s.not_applicable, s.skipped
+        )?;
+        let sev = |k: &str| s.by_severity.get(k).copied().unwrap_or(0);
+        writeln!(
+            out,
+            "{} injection note(s) with findings, {} clean; {} finding(s): {} error, {} warning, {} info.",
+            s.with_findings,
+            s.clean,
+            s.findings,
+            sev("error"),
+            sev("warning"),
+            sev("info")
+        )?;
+        if !s.by_code.is_empty() {
+            writeln!(out, "Notes by code:")?;
+            for (code, n) in &s.by_code {
+                let name = rules::rule(code).map_or("", |r| r.name);
+                writeln!(out, "  {code:<5} {name:<34} {n:>6}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        let text = format!("{}deltoid{}", "x".repeat(1000), "y".repeat(1000));
+        let (shown, local, line) = line_around(&text, &(1000..1007));
+        assert!(shown.len() <= MAX_SHOWN);
+        assert_eq!(&shown[local], "deltoid");
+        assert_eq!(line, 0);
+    }
+}

@@ -1,0 +1,134 @@
+//! End-to-end behaviour of the `notelint` command: formats, exit codes,
+//! bad input that is reported and skipped while the rest is linted.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+
+fn notelint() -> Command {
+    Command::cargo_bin("notelint").expect("binary")
+}
+
+const CLEAN: &str = "01/05/2026 10:42. Cyanocobalamin 1000 mcg given IM in the left deltoid for vitamin B12 deficiency (E53.8), ordered by Dr. Patel. Verbal consent obtained. Lot 4K21B exp 03/2027. Tolerated well, no adverse reaction.\nAdministered by M. Lopez, RN\n";
+const THIN: &str = "B12 1000 mcg IM given. Tolerated well.\n";
+
+#[test]
+fn clean_note_on_stdin_exits_zero_with_jsonl() {
+    let out = notelint().args(["check", "--no-config", "--format", "jsonl", "-"]).write_stdin(CLEAN).assert().code(0);
+    let line = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(v["note_id"], "stdin");
+    assert_eq!(v["applicable"], true);
+    let elements = v["elements"].as_object().unwrap();
+    assert_eq!(elements.len(), 12, "every element key is present");
+    assert_eq!(v["elements"]["site"]["found"], true);
+    let (s, e) = (v["elements"]["site"]["start"].as_u64().unwrap() as usize, v["elements"]["site"]["end"].as_u64().unwrap() as usize);
+    assert_eq!(&CLEAN[s..e], "left deltoid");
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn thin_note_exits_one_and_names_the_codes() {
+    notelint()
+        .args(["check", "--no-config", "-"])
+        .write_stdin(THIN)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("error[D104]"))
+        .stdout(predicate::str::contains("no injection site is documented"));
+}
+
+#[test]
+fn select_ignore_and_fail_on() {
+    // Only info-level D110 selected: no error, exit 0 by default...
+    notelint().args(["check", "--no-config", "--select", "D110", "-"]).write_stdin(THIN).assert().code(0);
+    // ...but 1 when failing on info.
+    notelint().args(["check", "--no-config", "--select", "D110", "--fail-on", "info", "-"]).write_stdin(THIN).assert().code(1);
+    notelint().args(["check", "--no-config", "--ignore", "D,Q", "-"]).write_stdin(THIN).assert().code(0);
+    notelint().args(["check", "--no-config", "--select", "X9", "-"]).write_stdin(THIN).assert().code(2);
+}
+
+#[test]
+fn not_applicable_notes_get_no_findings() {
+    let tele = "Telephone note: patient asked when her next B12 shot is due. Last injection given 12/02/2025.";
+    let out = notelint().args(["check", "--no-config", "--format", "jsonl", "-"]).write_stdin(tele).assert().code(0);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["applicable"], false);
+    assert!(v["findings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn bad_records_are_reported_and_the_rest_is_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("export.csv");
+    fs::write(&csv, format!("note_id,patient_id,date,author,text\nn1,p1,2026-01-05,RN,\"{}\"\nn2,p2,2026-01-05\nn3,p3,,,\"{}\"\n", CLEAN.replace('"', "\"\""), THIN)).unwrap();
+    let jsonl = dir.path().join("b.jsonl");
+    fs::write(&jsonl, "{\"note_id\":\"j1\",\"text\":\"Toradol 60 mg IM R deltoid\"}\n{broken\n").unwrap();
+    fs::write(dir.path().join("empty.txt"), "").unwrap();
+    fs::write(dir.path().join("blob.txt"), b"\x00\x01\x02\x03binary").unwrap();
+    fs::write(dir.path().join("latin1.txt"), b"Toradol 60 mg IM given, pt tolerated \x93well\x94.").unwrap();
+    let out = notelint().args(["check", "--no-config", "--format", "json"]).arg(dir.path()).assert().code(2);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let ids: Vec<&str> = v["notes"].as_array().unwrap().iter().map(|n| n["note_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["j1", "empty", "n1", "n3", "latin1"]);
+    assert_eq!(v["summary"]["skipped"], 3);
+    let errors: Vec<String> = v["errors"].as_array().unwrap().iter().map(|e| format!("{}:{}", e["path"].as_str().unwrap(), e["line"])).collect();
+    assert!(errors.iter().any(|e| e.ends_with("b.jsonl:2")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.ends_with("export.csv:5")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("blob.txt")), "{errors:?}");
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("Windows-1252"), "{stderr}");
+    assert!(!stderr.contains("Toradol"), "no note text in messages: {stderr}");
+}
+
+#[test]
+fn a_fifty_megabyte_note_is_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    let mut text = String::with_capacity(50 << 20);
+    while text.len() < 50 << 20 {
+        text.push_str("Pt tolerated well without incident and left the clinic in stable condition today ");
+    }
+    text.push_str("\nToradol 60 mg IM given in the right ventrogluteal.\n");
+    fs::write(&big, text).unwrap();
+    notelint().args(["check", "--no-config", "--format", "jsonl"]).arg(&big).assert().code(1).stdout(predicate::str::contains("\"note_id\":\"big\""));
+}
+
+#[test]
+fn rules_and_rule_explain() {
+    notelint().arg("rules").assert().code(0).stdout(predicate::str::contains("D104  missing-site"));
+    notelint()
+        .args(["rule", "q203"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Q203 site-without-laterality"))
+        .stdout(predicate::str::contains("Why an auditor cares"));
+    notelint().args(["rule", "Z999"]).assert().code(2);
+}
+
+#[test]
+fn config_file_changes_severity_and_bad_config_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("notelint.yaml");
+    fs::write(&cfg, "severity: {D104: info, D106: info, D105: info, D107: info, D111: info, D108: info, D110: info, D112: info}\n").unwrap();
+    notelint().current_dir(dir.path()).args(["check", "-"]).write_stdin(THIN).assert().code(0);
+    fs::write(&cfg, "select: [D]\nseverty: {D104: info}\n").unwrap();
+    notelint()
+        .current_dir(dir.path())
+        .args(["check", "-"])
+        .write_stdin(THIN)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("notelint.yaml:2"));
+}
+
+#[test]
+fn user_lexicon_adds_a_drug() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notelint.yaml"), "lexicon_files: [formulary.yaml]\n").unwrap();
+    fs::write(dir.path().join("formulary.yaml"), "drugs:\n  - name: zilretta\n    terms: [Zilretta]\n    classes: [corticosteroid]\n").unwrap();
+    let note = "Zilretta 32 mg given IM in the left deltoid.";
+    let out = notelint().current_dir(dir.path()).args(["check", "--format", "jsonl", "-"]).write_stdin(note).assert();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["elements"]["medication"]["value"], "zilretta");
+}

@@ -1,0 +1,84 @@
+//! The bundled corpus: gold labels are consistent, and extraction and rules
+//! stay above their accuracy floors (a regression fails CI).
+
+use notelint::eval::{parse_gold, score, Gold};
+use notelint::input::{self, Format, ReadOptions, Record};
+use notelint::{Element, Linter};
+use std::path::Path;
+
+fn gold() -> Vec<Gold> {
+    let mut all = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir("corpus/gold").unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for f in files {
+        all.extend(parse_gold(&f.display().to_string(), &std::fs::read_to_string(&f).unwrap()).unwrap());
+    }
+    all
+}
+
+fn notes() -> Vec<notelint::Note> {
+    let mut out = Vec::new();
+    for dir in ["corpus/notes", "corpus/exports"] {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let path = entry.path().display().to_string();
+            let Some(format) = Format::from_path(&path) else { continue };
+            for r in input::read(&path, format, &std::fs::read(entry.path()).unwrap(), &ReadOptions::default()) {
+                match r {
+                    Record::Note(n) => out.push(n),
+                    Record::Skipped(e) => panic!("corpus record unreadable: {e}"),
+                    Record::Warning(_) => {}
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn gold_labels_are_consistent() {
+    let gold = gold();
+    let notes = notes();
+    assert!(Path::new("corpus/README.md").exists());
+    assert!(notes.len() >= 250, "at least 250 notes, got {}", notes.len());
+    let ids: std::collections::HashSet<_> = notes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids.len(), notes.len(), "note ids are unique");
+    for g in &gold {
+        assert!(ids.contains(g.note_id.as_str()), "gold for unknown note {}", g.note_id);
+        if !g.applicable {
+            assert!(g.elements.is_empty() && g.findings.is_empty(), "{}", g.note_id);
+            continue;
+        }
+        let mut want: Vec<String> = Element::ALL
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !g.elements.iter().any(|x| x == e.name()))
+            .map(|(i, _)| format!("D1{:02}", i + 1))
+            .collect();
+        let has = |c: &str| g.findings.iter().any(|f| f == c);
+        want.retain(|c| !(c == "D102" && has("Q202")) && !(c == "D107" && has("Q201")));
+        let mut got: Vec<String> = g.findings.iter().filter(|c| c.starts_with('D')).cloned().collect();
+        got.sort();
+        assert_eq!(got, want, "{}: D codes must follow from the elements", g.note_id);
+    }
+    assert_eq!(gold.len(), notes.len(), "every note has gold labels");
+    let clean = gold.iter().filter(|g| g.applicable && g.findings.is_empty()).count();
+    let applicable = gold.iter().filter(|g| g.applicable).count();
+    assert!(clean * 4 >= applicable, "about a third of the notes are clean ({clean}/{applicable})");
+}
+
+#[test]
+fn accuracy_floors_hold() {
+    let linter = Linter::default();
+    let reports: Vec<_> = notes().iter().map(|n| linter.lint(n, &[])).collect();
+    let s = score(&gold(), &reports);
+    let (e, r, a) = (s.elements_micro.f1(), s.rules_micro.f1(), s.applicability.f1());
+    eprintln!("element micro-F1 {e:.3}, rule micro-F1 {r:.3}, applicability F1 {a:.3}");
+    assert!(e >= ELEMENT_FLOOR, "element micro-F1 {e:.3} < {ELEMENT_FLOOR}");
+    assert!(r >= RULE_FLOOR, "rule micro-F1 {r:.3} < {RULE_FLOOR}");
+    assert!(a >= APPLICABILITY_FLOOR, "applicability F1 {a:.3} < {APPLICABILITY_FLOOR}");
+}
+
+const ELEMENT_FLOOR: f64 = 0.95;
+const RULE_FLOOR: f64 = 0.75;
+const APPLICABILITY_FLOOR: f64 = 0.97;

@@ -22,7 +22,10 @@ fn clean_note_on_stdin_exits_zero_with_jsonl() {
     let elements = v["elements"].as_object().unwrap();
     assert_eq!(elements.len(), 12, "every element key is present");
     assert_eq!(v["elements"]["site"]["found"], true);
-    let (s, e) = (v["elements"]["site"]["start"].as_u64().unwrap() as usize, v["elements"]["site"]["end"].as_u64().unwrap() as usize);
+    let (s, e) = (
+        v["elements"]["site"]["start"].as_u64().unwrap() as usize,
+        v["elements"]["site"]["end"].as_u64().unwrap() as usize,
+    );
     assert_eq!(&CLEAN[s..e], "left deltoid");
     assert_eq!(v["findings"].as_array().unwrap().len(), 0);
 }
@@ -43,7 +46,11 @@ fn select_ignore_and_fail_on() {
     // Only info-level D110 selected: no error, exit 0 by default...
     notelint().args(["check", "--no-config", "--select", "D110", "-"]).write_stdin(THIN).assert().code(0);
     // ...but 1 when failing on info.
-    notelint().args(["check", "--no-config", "--select", "D110", "--fail-on", "info", "-"]).write_stdin(THIN).assert().code(1);
+    notelint()
+        .args(["check", "--no-config", "--select", "D110", "--fail-on", "info", "-"])
+        .write_stdin(THIN)
+        .assert()
+        .code(1);
     notelint().args(["check", "--no-config", "--ignore", "D,Q", "-"]).write_stdin(THIN).assert().code(0);
     notelint().args(["check", "--no-config", "--select", "X9", "-"]).write_stdin(THIN).assert().code(2);
 }
@@ -61,7 +68,15 @@ fn not_applicable_notes_get_no_findings() {
 fn bad_records_are_reported_and_the_rest_is_linted() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("export.csv");
-    fs::write(&csv, format!("note_id,patient_id,date,author,text\nn1,p1,2026-01-05,RN,\"{}\"\nn2,p2,2026-01-05\nn3,p3,,,\"{}\"\n", CLEAN.replace('"', "\"\""), THIN)).unwrap();
+    fs::write(
+        &csv,
+        format!(
+            "note_id,patient_id,date,author,text\nn1,p1,2026-01-05,RN,\"{}\"\nn2,p2,2026-01-05\nn3,p3,,,\"{}\"\n",
+            CLEAN.replace('"', "\"\""),
+            THIN
+        ),
+    )
+    .unwrap();
     let jsonl = dir.path().join("b.jsonl");
     fs::write(&jsonl, "{\"note_id\":\"j1\",\"text\":\"Toradol 60 mg IM R deltoid\"}\n{broken\n").unwrap();
     fs::write(dir.path().join("empty.txt"), "").unwrap();
@@ -72,7 +87,12 @@ fn bad_records_are_reported_and_the_rest_is_linted() {
     let ids: Vec<&str> = v["notes"].as_array().unwrap().iter().map(|n| n["note_id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["j1", "empty", "n1", "n3", "latin1"]);
     assert_eq!(v["summary"]["skipped"], 3);
-    let errors: Vec<String> = v["errors"].as_array().unwrap().iter().map(|e| format!("{}:{}", e["path"].as_str().unwrap(), e["line"])).collect();
+    let errors: Vec<String> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{}:{}", e["path"].as_str().unwrap(), e["line"]))
+        .collect();
     assert!(errors.iter().any(|e| e.ends_with("b.jsonl:2")), "{errors:?}");
     assert!(errors.iter().any(|e| e.ends_with("export.csv:5")), "{errors:?}");
     assert!(errors.iter().any(|e| e.contains("blob.txt")), "{errors:?}");
@@ -91,7 +111,12 @@ fn a_fifty_megabyte_note_is_linted() {
     }
     text.push_str("\nToradol 60 mg IM given in the right ventrogluteal.\n");
     fs::write(&big, text).unwrap();
-    notelint().args(["check", "--no-config", "--format", "jsonl"]).arg(&big).assert().code(1).stdout(predicate::str::contains("\"note_id\":\"big\""));
+    notelint()
+        .args(["check", "--no-config", "--format", "jsonl"])
+        .arg(&big)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"note_id\":\"big\""));
 }
 
 #[test]
@@ -110,7 +135,11 @@ fn rules_and_rule_explain() {
 fn config_file_changes_severity_and_bad_config_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("notelint.yaml");
-    fs::write(&cfg, "severity: {D104: info, D106: info, D105: info, D107: info, D111: info, D108: info, D110: info, D112: info}\n").unwrap();
+    fs::write(
+        &cfg,
+        "severity: {D104: info, D106: info, D105: info, D107: info, D111: info, D108: info, D110: info, D112: info}\n",
+    )
+    .unwrap();
     notelint().current_dir(dir.path()).args(["check", "-"]).write_stdin(THIN).assert().code(0);
     fs::write(&cfg, "select: [D]\nseverty: {D104: info}\n").unwrap();
     notelint()
@@ -126,7 +155,11 @@ fn config_file_changes_severity_and_bad_config_is_an_error() {
 fn user_lexicon_adds_a_drug() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("notelint.yaml"), "lexicon_files: [formulary.yaml]\n").unwrap();
-    fs::write(dir.path().join("formulary.yaml"), "drugs:\n  - name: zilretta\n    terms: [Zilretta]\n    classes: [corticosteroid]\n").unwrap();
+    fs::write(
+        dir.path().join("formulary.yaml"),
+        "drugs:\n  - name: zilretta\n    terms: [Zilretta]\n    classes: [corticosteroid]\n",
+    )
+    .unwrap();
     let note = "Zilretta 32 mg given IM in the left deltoid.";
     let out = notelint().current_dir(dir.path()).args(["check", "--format", "jsonl", "-"]).write_stdin(note).assert();
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();

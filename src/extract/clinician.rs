@@ -115,15 +115,47 @@ fn person_after(scan: &Scan, pos: usize, strict: bool) -> Option<Range<usize>> {
 fn person_before(scan: &Scan, pos: usize) -> Option<Range<usize>> {
     let text = scan.text;
     let from = text[..pos.saturating_sub(60)].len();
-    let mut before = text[from..pos].trim_end();
-    for tail in ["ordered and", "orders and", "prescribed and", "and", "has", "who"] {
+    let mut before = text[from..pos].trim_end().trim_end_matches(['(', '-', '\u{2013}', '\u{2014}']).trim_end();
+    for tail in [
+        "reviewed and ordered and",
+        "reviewed and",
+        "ordered and",
+        "orders and",
+        "prescribed and",
+        "and",
+        "has",
+        "who",
+        "also",
+    ] {
         if let Some(b) = before.strip_suffix(tail) {
             before = b.trim_end();
-            break;
+        }
+    }
+    // "Dr. Holm (nephrology) ordered": skip a parenthetical after the name,
+    // or find the name inside it ("Ortho (Dr. Ferris) ordered").
+    if before.ends_with(')') {
+        if let Some(open) = before.rfind('(') {
+            let inner = &before[open + 1..before.len() - 1];
+            if let Some(m) = scan.lexicon.patterns.person_before.find(inner) {
+                let start = from + open + 1 + m.start();
+                return Some(start..start + m.as_str().trim_end().len());
+            }
+            before = before[..open].trim_end();
         }
     }
     let m = scan.lexicon.patterns.person_before.find(before)?;
     Some(from + m.start()..from + m.end())
+}
+
+/// The first titled clinician ("Dr. Kim") or name with credential within
+/// `range`, not crossing a sentence end.
+fn person_within(scan: &Scan, range: Range<usize>) -> Option<Range<usize>> {
+    let text = scan.text;
+    let end = crate::extract::floor_boundary(text, range.end.min(text.len()));
+    let window = &text[range.start.min(end)..end];
+    let stop = window.find(". ").unwrap_or(window.len());
+    let m = scan.lexicon.patterns.titled_person.find(&window[..stop])?;
+    Some(range.start + m.start()..range.start + m.end())
 }
 
 fn not_clinician_near(scan: &Scan, h: &Hit) -> bool {
@@ -145,12 +177,22 @@ fn ordering(scan: &Scan, x: &mut Extraction) {
         let cue = scan.text[h.start..h.end].to_ascii_lowercase();
         let weak = WEAK.contains(&cue.as_str());
         let from = if cue == "per dr" { h.start + 4 } else { h.end };
-        if let Some(p) = person_after(scan, from, weak) {
-            if scan.text[p.clone()].len() > 1
-                && !matches!(scan.hits_in(p.clone(), |k| matches!(k, Kind::Credential(_))).next(), Some(c) if c.start == p.start)
-            {
-                x.set_first(Element::OrderingClinician, scan.mention(h.start..p.end, Some(scan.text[p].to_string())));
-            }
+        let found = person_after(scan, from, weak)
+            .filter(|p| {
+                scan.text[p.clone()].len() > 1
+                    && !matches!(scan.hits_in(p.clone(), |k| matches!(k, Kind::Credential(_))).next(), Some(c) if c.start == p.start)
+            })
+            .or_else(|| if weak { None } else { person_within(scan, from..from + 50) });
+        if let Some(p) = found {
+            x.set_first(Element::OrderingClinician, scan.mention(h.start..p.end, Some(scan.text[p].to_string())));
+        }
+    }
+    for h in scan.hits_where(|k| k == Kind::SelfOrder) {
+        if scan.documents(&(h.start..h.end)) {
+            x.set_first(
+                Element::OrderingClinician,
+                scan.mention(h.start..h.end, Some("the note's author".to_string())),
+            );
         }
     }
     for h in scan.hits_where(|k| k == Kind::OrderVerb) {
@@ -160,7 +202,8 @@ fn ordering(scan: &Scan, x: &mut Extraction) {
     }
     for f in scan.layout.fields_of(FieldKind::OrderedBy) {
         if f.state == ValueState::Present {
-            if let Some(p) = person_after(scan, f.value.start, false) {
+            let p = person_after(scan, f.value.start, false).or_else(|| person_within(scan, f.value.clone()));
+            if let Some(p) = p {
                 x.set_first(Element::OrderingClinician, scan.mention(f.value.clone(), Some(scan.text[p].to_string())));
             }
         }
@@ -190,6 +233,30 @@ fn administering(scan: &Scan, x: &mut Extraction) {
             );
         }
     }
+    // "given 14:55 by Marcus Bell, LPN": an administration verb earlier in
+    // the sentence, then "by" and a person.
+    for m in scan.lexicon.patterns.by_person.find_iter(text) {
+        let by = m.start();
+        let sentence = scan.layout.sentence_at(by);
+        let from = crate::extract::floor_boundary(text, by.saturating_sub(90).max(sentence.start));
+        let verb = scan.hits_in(from..by, |k| matches!(k, Kind::AdminVerb | Kind::Injection)).last();
+        let order_between = verb.is_some_and(|v| {
+            scan.hits_in(v.end..by + 3, |k| k == Kind::OrderCue || k == Kind::OrderVerb).next().is_some()
+        });
+        if verb.is_some() && !order_between && scan.documents(&(by..m.end())) {
+            if let Some(p) = person_after(scan, by + 2, false) {
+                x.set_first(Element::AdministeringClinician, scan.mention(by..p.end, Some(text[p].to_string())));
+            }
+        }
+    }
+    for line in &scan.layout.lines {
+        if let Some(span) = trailing_signature(scan, line.clone()) {
+            x.set_first(
+                Element::AdministeringClinician,
+                scan.mention(span.clone(), Some(text[span].trim().to_string())),
+            );
+        }
+    }
     for line in &scan.layout.lines {
         if let Some(span) = signature(scan, line.clone()) {
             x.set_first(
@@ -198,6 +265,22 @@ fn administering(scan: &Scan, x: &mut Extraction) {
             );
         }
     }
+}
+
+/// A name and credential closing a line, after a dash, a date or time, or
+/// the end of a sentence: "... tol well. -Jenna Soto CMA",
+/// "12/15/2025 1415  Eli Navarro, RN", "next 2/9. J. Rourke LPN 1/5/26".
+fn trailing_signature(scan: &Scan, line: Range<usize>) -> Option<Range<usize>> {
+    let text = scan.text;
+    if scan.hits_in(line.clone(), |k| k == Kind::NotClinician).next().is_some() {
+        return None;
+    }
+    let m = scan.lexicon.patterns.trailing_signature.captures(&text[line.clone()])?;
+    let sig = m.get(1)?;
+    let start = line.start + sig.start();
+    let cred_ok = scan.hits_in(start..line.end, |k| matches!(k, Kind::Credential(_))).next().is_some();
+    let first = sig.as_str().split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
+    (cred_ok && !NOT_PEOPLE.contains(&first.to_ascii_lowercase().as_str())).then(|| start..line.start + sig.end())
 }
 
 /// A signature line: a sign-off cue or a short line that starts with a

@@ -79,7 +79,7 @@ fn unit_of(raw: &str) -> Option<&'static str> {
         "g" | "gm" | "gram" | "grams" => "g",
         "ml" | "cc" | "milliliter" | "milliliters" | "millilitre" | "millilitres" => "mL",
         "unit" | "units" | "u" | "iu" => "units",
-        "million units" | "million u" | "mu" => "million units",
+        "million units" | "million u" | "million iu" | "mu" => "million units",
         "meq" => "mEq",
         "mmol" => "mmol",
         _ => return None,
@@ -111,9 +111,9 @@ fn doses(scan: &Scan, x: &mut Extraction) {
         let Some(amount) = parse_number(num.as_str()) else { continue };
         let per_ml = match c.name("perunit").map(|p| p.as_str().to_ascii_lowercase()) {
             None => None,
-            Some(p) if p == "ml" || p == "cc" => {
-                Some(c.name("per").and_then(|n| parse_number(n.as_str().trim())).unwrap_or(1.0))
-            }
+            // "1000 mcg/1 mL" is an amount in a volume: the dose. "40 mg/mL" is a concentration.
+            Some(p) if (p == "ml" || p == "cc") && c.name("per").is_some() => None,
+            Some(p) if p == "ml" || p == "cc" => Some(1.0),
             Some(p) if matches!(p.as_str(), "dose" | "vial" | "syringe" | "actuation") => None,
             Some(_) => continue, // mg/dL, mg/kg, units/hr: lab values, weight-based or rates
         };

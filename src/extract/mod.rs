@@ -161,6 +161,11 @@ pub fn extract(text: &str, markup: Markup, lexicon: &Lexicon) -> Extraction {
 fn applicability(scan: &Scan, x: &mut Extraction) {
     let lex = scan.lexicon;
     let procedure_note = scan.hits_where(|k| k == Kind::Procedure).next().is_some();
+    // A phone note or portal message: nothing is injected at the encounter.
+    let opening = floor_boundary(scan.text, 200);
+    if scan.hits_in(0..opening, |k| k == Kind::RemoteEncounter).next().is_some() {
+        return;
+    }
     for sentence in &scan.layout.sentences {
         let affirmed = |h: &&Hit| scan.ctx.modifier(&(h.start..h.end)).is_none() && !scan.layout.in_label(h.start);
         let in_s = |f: fn(Kind) -> bool| scan.hits_in(sentence.clone(), f).filter(affirmed).collect::<Vec<_>>();
@@ -176,7 +181,8 @@ fn applicability(scan: &Scan, x: &mut Extraction) {
             d.drug.is_some_and(|i| {
                 let drug = lex.drug(i);
                 drug.has_class(DrugClass::Contrast)
-                    || (drug.has_class(DrugClass::LocalAnesthetic) && (procedure || procedure_note))
+                    || procedure
+                    || (drug.has_class(DrugClass::LocalAnesthetic) && procedure_note)
             })
         };
         let real_drugs: Vec<_> = drugs.iter().filter(|d| !procedural_drug(d)).collect();

@@ -114,8 +114,11 @@ fn necessity(scan: &Scan, x: &mut Extraction) {
             continue;
         }
         let sentence = scan.layout.sentence_at(h.start);
-        let clause_end =
-            text[h.end..sentence.end.max(h.end)].find([';', '.']).map_or(sentence.end.max(h.end), |i| h.end + i);
+        let rest = &text[h.end..sentence.end.max(h.end)];
+        let clause_end = rest
+            .char_indices()
+            .find(|&(i, c)| c == ';' || (c == '.' && rest[i + 1..].starts_with(char::is_whitespace)))
+            .map_or(sentence.end.max(h.end), |(i, _)| h.end + i);
         let reason =
             x.diagnoses.iter().filter(|d| !d.encounter_only && d.span.start >= h.end && d.span.end <= clause_end).find(
                 |d| {
@@ -158,6 +161,11 @@ fn necessity(scan: &Scan, x: &mut Extraction) {
                 found.push(d);
             }
         }
+    }
+    // (d) a current diagnosis elsewhere in an injection note is taken as its
+    // reason: auditors read "Dx: E53.8 ... B12 1000 mcg IM" that way.
+    if let Some(d) = x.diagnoses.iter().find(|d| !d.encounter_only) {
+        found.push(d.span.clone());
     }
     for h in scan.hits_where(|k| k == Kind::Boilerplate) {
         if scan.documents(&(h.start..h.end)) {

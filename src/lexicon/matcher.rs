@@ -39,6 +39,8 @@ pub enum Kind {
     Credential(u8),
     OrderCue,
     OrderVerb,
+    SelfOrder,
+    RemoteEncounter,
     AdministerCue,
     AdministerVerb,
     SelfReference,
@@ -261,7 +263,7 @@ impl TermMatcher {
         }
         let hidden = match (h.kind, o.kind) {
             (Kind::Drug(_) | Kind::Site(_) | Kind::SidedSite(..) | Kind::Side(_), Kind::Condition) => true,
-            (hk, ok) if hk.is_trigger() => !ok.is_trigger() && ok != Kind::Terminator,
+            (hk, ok) if hk.is_trigger() => ok != Kind::Terminator,
             (Kind::AdminVerb | Kind::Injection | Kind::Response | Kind::Consent, ok) => {
                 ok.is_trigger() || ok == Kind::Pseudo
             }

@@ -99,6 +99,12 @@ pub struct Patterns {
     pub person: Regex,
     /// A person at the end of a text: "Dr. Lee", "A. Nguyen, NP".
     pub person_before: Regex,
+    /// A titled clinician or a name with a prescriber credential, anywhere.
+    pub titled_person: Regex,
+    /// "by" followed by a word (a candidate administering clinician).
+    pub by_person: Regex,
+    /// A name with a credential closing a line (a sign-off).
+    pub trailing_signature: Regex,
     /// A lot number or expiration value after a lot cue.
     pub lot_value: Regex,
     /// A bare number (a dose without unit when it follows a drug).
@@ -114,7 +120,7 @@ impl Patterns {
                 r"(?xi)
                 (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)
                 \s?(?:-\s?(?:\d+(?:\.\d+)?)\s?)?
-                (?P<unit>million\s+units|million\s+u\b|mu\b|milligrams?|micrograms?|mcg|µg|μg|ug|mg|grams?|gm?|
+                (?P<unit>million\s+units|million\s+iu\b|million\s+u\b|mu\b|milligrams?|micrograms?|mcg|µg|μg|ug|mg|grams?|gm?|
                   milliliters?|millilitres?|ml|cc|units?|u\b|iu\b|meq|mmol)
                 (?:\s?(?:/|per)\s?(?P<per>\d+(?:\.\d+)?\s?)?(?P<perunit>ml|cc|kg|dl|l\b|hr|h\b|min|day|dose|vial|syringe|actuation))?
                 ",
@@ -141,7 +147,8 @@ impl Patterns {
             person: Regex::new(
                 r"(?x)
                 ^\s*(?:
-                   (?:Dr|DR|dr|Doctor|Nurse|NP|PA)\.?\s+[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?
+                   (?:Dr|DR|Doctor|Nurse|NP|PA)\.?\s+(?:[A-Z]\.\s?){0,2}[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?
+                 | dr\.?\s+(?:[a-z]\.\s?)?[a-z][a-z'\-]{2,}
                  | [A-Z]\.\s?(?:[A-Z]\.\s?)?[A-Z][A-Za-z'\-]+
                  | [A-Z][a-z'\-]+(?:\s+[A-Z]\.)?\s+[A-Z][A-Za-z'\-]+
                  | [A-Z][a-z'\-]{2,}
@@ -151,9 +158,22 @@ impl Patterns {
             person_before: Regex::new(
                 r"(?x)
                 (?:
-                   (?:Dr|DR|dr|Doctor)\.?\s+[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?
+                   (?:Dr|DR|dr|Doctor)\.?\s+(?:[A-Z]\.\s?){0,2}[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?
                  | [A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,2},?\s+(?:MD|DO|NP|PA|PA-C|FNP|FNP-C|APRN|CNM|RN|LPN|CMA|MA)
-                )\s*$",
+                )\s*,?\s*$",
+            )?,
+            titled_person: Regex::new(
+                r"(?:\b(?:Dr|DR|Doctor)\.?\s+(?:[A-Z]\.\s?){0,2}[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?|\bdr\.?\s+[a-z][a-z'\-]{2,}|\b[A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,2},?\s+(?:MD|DO|NP|PA-C|PA|FNP|APRN|CNM)\b)",
+            )?,
+            by_person: Regex::new(r"(?i)\bby\s+\S")?,
+            trailing_signature: Regex::new(
+                r"(?x)(?:^|[.;]\s+|\s[-\u{2013}\u{2014}~]{1,2}\s?|^[-\u{2013}\u{2014}~]{1,2}\s?|\d\s+|\s{2,})
+                (
+                  (?:[A-Za-z]\.\s?){1,2}\s?[A-Za-z][A-Za-z'\-]+,?\s+[A-Za-z\-]{2,8}
+                | [A-Z][a-z'\-]+\s+(?:[A-Z]\.\s)?[A-Z][A-Za-z'\-]+,?\s+[A-Za-z\-]{2,8}
+                | [A-Z]{2,3}\s+[A-Z]{2,4}
+                )
+                [\s,.]*(?:\d{1,2}/\d{1,2}/\d{2,4})?\s*(?:\d{3,4}|\d{1,2}:\d{2})?\s*(?:hrs?)?[\s.]*$",
             )?,
             lot_value: Regex::new(r"(?i)^\s*(?:#|no\.?|number|num)?\s*[:#=\-]?\s*([A-Z0-9][A-Z0-9\-/\.]{1,24})")?,
             bare_number: Regex::new(r"^[\s:=\-]*(\d+(?:\.\d+)?)\b")?,
@@ -271,7 +291,9 @@ fn term_entries(s: &LexiconSource) -> Result<Vec<(String, Kind)>, LexiconError> 
         let i = u8::try_from(i).map_err(|_| too_many("credentials"))?;
         out.extend(c.terms.iter().map(|t| (t.clone(), Kind::Credential(i))));
     }
-    let lists: [(&Vec<String>, Kind); 28] = [
+    let lists: [(&Vec<String>, Kind); 30] = [
+        (&s.self_order_cues, Kind::SelfOrder),
+        (&s.remote_encounter, Kind::RemoteEncounter),
         (&s.boilerplate_reasons, Kind::BoilerplateReason),
         (&s.intent.forward, Kind::Trigger(Modifier::Intent, Direction::Forward)),
         (&s.intent.backward, Kind::Trigger(Modifier::Intent, Direction::Backward)),

@@ -308,6 +308,7 @@ pub struct LexiconSource {
     pub credentials: Vec<CredentialEntry>,
     pub order_cues: Vec<String>,
     pub order_verbs: Vec<String>,
+    pub self_order_cues: Vec<String>,
     pub administer_cues: Vec<String>,
     pub administer_verbs: Vec<String>,
     pub self_references: Vec<String>,
@@ -327,6 +328,7 @@ pub struct LexiconSource {
     pub intent: Triggers,
     pub pseudo: Vec<String>,
     pub terminators: Vec<String>,
+    pub remote_encounter: Vec<String>,
     pub injection: Vec<String>,
     pub admin_verbs: Vec<String>,
     pub oral: Vec<String>,
@@ -370,8 +372,11 @@ impl LexiconSource {
         // A user's drug takes its names away from any other entry, so the
         // newer definition wins wherever they overlap.
         for incoming in &other.drugs {
-            let names: Vec<String> =
-                std::iter::once(&incoming.name).chain(&incoming.terms).chain(&incoming.brands).map(|t| t.to_lowercase()).collect();
+            let names: Vec<String> = std::iter::once(&incoming.name)
+                .chain(&incoming.terms)
+                .chain(&incoming.brands)
+                .map(|t| t.to_lowercase())
+                .collect();
             for d in self.drugs.iter_mut().filter(|d| !d.name.eq_ignore_ascii_case(&incoming.name)) {
                 d.terms.retain(|t| !names.contains(&t.to_lowercase()));
                 d.brands.retain(|t| !names.contains(&t.to_lowercase()));
@@ -388,7 +393,9 @@ impl LexiconSource {
             }
         }
         upsert(&mut self.credentials, other.credentials, |c| c.credential.clone());
-        let lists: [(&mut Vec<String>, Vec<String>); 25] = [
+        let lists: [(&mut Vec<String>, Vec<String>); 27] = [
+            (&mut self.self_order_cues, other.self_order_cues),
+            (&mut self.remote_encounter, other.remote_encounter),
             (&mut self.boilerplate_reasons, other.boilerplate_reasons),
             (&mut self.order_cues, other.order_cues),
             (&mut self.order_verbs, other.order_verbs),

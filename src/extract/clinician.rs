@@ -151,10 +151,10 @@ fn person_before(scan: &Scan, pos: usize) -> Option<Range<usize>> {
 /// `range`, not crossing a sentence end.
 fn person_within(scan: &Scan, range: Range<usize>) -> Option<Range<usize>> {
     let text = scan.text;
-    let end = crate::extract::floor_boundary(text, range.end.min(text.len()));
+    let sentence = scan.layout.sentence_at(range.start);
+    let end = crate::extract::floor_boundary(text, range.end.min(text.len()).min(sentence.end.max(range.start)));
     let window = &text[range.start.min(end)..end];
-    let stop = window.find(". ").unwrap_or(window.len());
-    let m = scan.lexicon.patterns.titled_person.find(&window[..stop])?;
+    let m = scan.lexicon.patterns.titled_person.find(window)?;
     Some(range.start + m.start()..range.start + m.end())
 }
 

@@ -15,8 +15,9 @@ mod reason;
 mod site;
 
 use crate::element::Element;
-use crate::lexicon::{DrugClass, Hit, Kind, Lexicon, Modifier, Route, Side};
+use crate::lexicon::{DrugClass, FieldKind, Hit, Kind, Lexicon, Modifier, Route, Side};
 use crate::note::layout::Layout;
+use crate::note::layout::ValueState;
 use crate::note::Markup;
 use context::Context;
 use std::ops::Range;
@@ -165,6 +166,20 @@ fn applicability(scan: &Scan, x: &mut Extraction) {
     let opening = floor_boundary(scan.text, 200);
     if scan.hits_in(0..opening, |k| k == Kind::RemoteEncounter).next().is_some() {
         return;
+    }
+    // A filled template: a drug in a medication field, and a dose, site or
+    // administering clinician recorded in the note's other fields.
+    let drug_field = x.drugs.iter().find(|d| {
+        scan.layout.field_at(d.span.start).is_some_and(|f| f.kind == FieldKind::Medication)
+            && scan.ctx.modifier(&d.span).is_none()
+    });
+    if let Some(d) = drug_field {
+        let filled = |k: FieldKind| scan.layout.fields_of(k).any(|f| f.state == ValueState::Present);
+        if filled(FieldKind::Dose) || filled(FieldKind::Site) || filled(FieldKind::AdministeredBy) {
+            x.injection_given = true;
+            x.injection_evidence = Some(d.span.clone());
+            return;
+        }
     }
     for sentence in &scan.layout.sentences {
         let affirmed = |h: &&Hit| scan.ctx.modifier(&(h.start..h.end)).is_none() && !scan.layout.in_label(h.start);

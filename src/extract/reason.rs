@@ -40,16 +40,18 @@ fn dx_context(scan: &Scan, pos: usize) -> bool {
 fn codes(scan: &Scan, x: &mut Extraction) {
     let text = scan.text;
     for m in scan.lexicon.patterns.icd10.find_iter(text) {
-        let code = m.as_str();
+        let code = m.as_str().to_ascii_uppercase();
         let span = m.start()..m.end();
         let dotted = code.contains('.');
-        if !dotted && NOT_CODES.contains(&code) {
+        let lowercase = m.as_str().starts_with(|c: char| c.is_ascii_lowercase());
+        if !dotted && NOT_CODES.contains(&code.as_str()) {
             continue;
         }
         let before = &text[crate::extract::floor_boundary(text, span.start.saturating_sub(14))..span.start];
         let b = before.to_ascii_lowercase();
         let cued = ["icd", "dx", "code", "("].iter().any(|c| b.contains(c)) || text[span.end..].starts_with(')');
-        if !(dotted || cued || dx_context(scan, span.start)) || scan.layout.in_label(span.start) {
+        let context = cued || dx_context(scan, span.start);
+        if !(dotted && !lowercase || context) || scan.layout.in_label(span.start) {
             continue;
         }
         let lot =
@@ -58,8 +60,8 @@ fn codes(scan: &Scan, x: &mut Extraction) {
         if lot || !scan.documents(&span) {
             continue;
         }
-        let encounter_only = scan.lexicon.is_encounter_only_code(code);
-        x.diagnoses.push(DiagnosisMention { span, code: Some(code.to_string()), encounter_only });
+        let encounter_only = scan.lexicon.is_encounter_only_code(&code);
+        x.diagnoses.push(DiagnosisMention { span, code: Some(code), encounter_only });
     }
 }
 

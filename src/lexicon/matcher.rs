@@ -264,9 +264,10 @@ impl TermMatcher {
         let hidden = match (h.kind, o.kind) {
             (Kind::Drug(_) | Kind::Site(_) | Kind::SidedSite(..) | Kind::Side(_), Kind::Condition) => true,
             (hk, ok) if hk.is_trigger() => ok != Kind::Terminator,
-            (Kind::AdminVerb | Kind::Injection | Kind::Response | Kind::Consent, ok) => {
+            (Kind::AdminVerb | Kind::Injection | Kind::Response | Kind::Consent | Kind::Route(_), ok) => {
                 ok.is_trigger() || ok == Kind::Pseudo
             }
+            (Kind::Condition, Kind::EncounterOnly) => true,
             (Kind::SignatureCue | Kind::AdministerCue | Kind::OrderCue, Kind::NotClinician) => true,
             _ => false,
         };
@@ -299,7 +300,7 @@ impl LabelMatcher {
         let mut texts = Vec::new();
         let mut kinds: Vec<LabelKinds> = Vec::new();
         let mut slot = |label: &str| -> usize {
-            let key = normalize_term(label).to_ascii_lowercase();
+            let key = normalize_term(label).to_ascii_lowercase().replace('_', " ");
             *index.entry(key.clone()).or_insert_with(|| {
                 texts.push(key);
                 kinds.push(LabelKinds::default());
@@ -307,6 +308,7 @@ impl LabelMatcher {
             })
         };
         let mut assign: Vec<(usize, Option<super::schema::SectionKind>, Option<super::schema::FieldKind>)> = Vec::new();
+        let mut alias: Vec<(usize, usize)> = Vec::new();
         for s in sections {
             for l in &s.labels {
                 assign.push((slot(l), Some(s.kind), None));
@@ -317,6 +319,17 @@ impl LabelMatcher {
                 assign.push((slot(l), None, Some(f.kind)));
             }
         }
+        // "ordered_by" and "Ordered By" name the same field.
+        let spaced: Vec<(usize, String)> =
+            texts.iter().enumerate().filter(|(_, t)| t.contains(' ')).map(|(i, t)| (i, t.replace(' ', "_"))).collect();
+        for (i, t) in spaced {
+            texts.push(t);
+            kinds.push(LabelKinds::default());
+            assign.push((kinds.len() - 1, None, None));
+            let last = assign.len() - 1;
+            assign[last] = (kinds.len() - 1, None, None);
+            alias.push((kinds.len() - 1, i));
+        }
         for (i, s, f) in assign {
             if s.is_some() && kinds[i].section.is_none() {
                 kinds[i].section = s;
@@ -324,6 +337,9 @@ impl LabelMatcher {
             if f.is_some() && kinds[i].field.is_none() {
                 kinds[i].field = f;
             }
+        }
+        for (a, i) in alias {
+            kinds[a] = kinds[i];
         }
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)

@@ -143,7 +143,7 @@ impl Patterns {
             military_time: Regex::new(
                 r"(?i)(?:\b(?:at|@|time(?:\s+given)?:?|given at|hrs?:?)\s*|@\s*|\d{1,2}/\d{1,2}/\d{2,4}\s+)((?:[01]\d|2[0-3])[0-5]\d)\b(?:\s?(?:hrs?|h)\b)?|\b((?:[01]\d|2[0-3])[0-5]\d)\s?(?:hrs?|h)\b",
             )?,
-            icd10: Regex::new(r"\b([A-TV-Z]\d[0-9AB](?:\.[0-9A-TV-Z]{1,4})?)\b")?,
+            icd10: Regex::new(r"\b([A-TV-Za-tv-z]\d[0-9ABab](?:\.[0-9A-TV-Za-tv-z]{1,4})?)\b")?,
             person: Regex::new(
                 r"(?x)
                 ^\s*(?:

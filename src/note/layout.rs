@@ -169,6 +169,8 @@ fn separator(text: &str, pos: usize, end: usize, bracketed: bool) -> Option<usiz
         b'-' if rest[i..].starts_with("--") => Some(pos + i + 2),
         _ if rest[i..].starts_with("–") || rest[i..].starts_with("—") => Some(pos + i + 3),
         b'#' if i > after_marks => Some(pos + i + 1),
+        // "Site          left deltoid": a label, a wide gap, the value.
+        _ if i - after_marks >= 3 && !bracketed => Some(pos + i),
         _ if bracketed && after_marks > 0 && i > after_marks => Some(pos + i),
         _ => None,
     }

@@ -164,11 +164,9 @@ fn latency(linter: &Linter) {
     let note = Note::plain("typical-2k", TYPICAL_NOTE);
     let report = linter.lint(&note, &[]);
     println!("latency_note_size: {} bytes", note.text.len());
-    println!(
-        "latency_note_report: applicable={} findings={}",
-        report.applicable,
-        report.findings.iter().map(|f| f.code).collect::<Vec<_>>().join(",")
-    );
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code).collect();
+    let codes = if codes.is_empty() { "none".to_string() } else { codes.join(",") };
+    println!("latency_note_report: applicable={} findings={codes}", report.applicable);
     for _ in 0..WARMUP_ITERS {
         black_box(linter.lint(black_box(&note), &[]));
     }

@@ -59,7 +59,10 @@ fn routes(scan: &Scan, x: &mut Extraction) {
         x.set_first(Element::Route, scan.mention(span, Some(route.as_str().to_string())));
     }
     for f in scan.layout.fields_of(FieldKind::Route) {
+        // A value of check boxes with none ticked documents no route.
+        let boxes = scan.lexicon.patterns.checkbox.is_match(&scan.text[f.value.clone()]);
         if f.state == ValueState::Present
+            && !boxes
             && !x.routes.iter().any(|(s, _)| f.value.start <= s.start && s.end <= f.value.end)
         {
             x.set_first(Element::Route, scan.mention(f.value.clone(), None));
@@ -99,7 +102,9 @@ fn sites(scan: &Scan, x: &mut Extraction) {
         .layout
         .fields_of(FieldKind::Side)
         .filter(|f| f.state == ValueState::Present)
-        .find_map(|f| scan.hits_in(f.value.clone(), |k| matches!(k, Kind::Side(_))).next())
+        .find_map(|f| {
+            scan.hits_in(f.value.clone(), |k| matches!(k, Kind::Side(_))).find(|h| !scan.layout.unchecked_at(h.start))
+        })
         .and_then(|h| match h.kind {
             Kind::Side(s) => Some(s),
             _ => None,

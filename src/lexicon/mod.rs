@@ -119,7 +119,7 @@ impl Patterns {
             amount: Regex::new(
                 r"(?xi)
                 (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)
-                \s?(?:-\s?(?:\d+(?:\.\d+)?)\s?)?
+                \x20?(?:-\x20?(?:\d+(?:\.\d+)?)\x20?)?
                 (?P<unit>million\s+units|million\s+iu\b|million\s+u\b|mu\b|milligrams?|micrograms?|mcg|µg|μg|ug|mg|grams?|gm?|
                   milliliters?|millilitres?|ml|cc|units?|u\b|iu\b|meq|mmol)
                 (?:\s?(?:/|per)\s?(?P<per>\d+(?:\.\d+)?\s?)?(?P<perunit>ml|cc|kg|dl|l\b|hr|h\b|min|day|dose|vial|syringe|actuation))?

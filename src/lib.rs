@@ -19,6 +19,7 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod billing;
 pub mod config;
 pub mod diagnostic;
 pub mod element;

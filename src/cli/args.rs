@@ -87,6 +87,9 @@ pub struct CheckArgs {
     pub exit_zero: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
+    /// Charges CSV (note_id,code,modifiers,units) joined to the notes on note_id.
+    #[arg(long, value_name = "FILE.csv")]
+    pub charges: Vec<std::path::PathBuf>,
     /// Format of standard input (default: guessed from its first bytes).
     #[arg(long, value_enum)]
     pub stdin_format: Option<InputFormat>,

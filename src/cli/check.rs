@@ -41,6 +41,12 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let mut errors: Vec<InputError> = Vec::new();
     let mut doc = JsonDocument::default();
 
+    let (charges, charge_errors) = setup::load_charges(&args.charges);
+    for e in charge_errors {
+        summary.add_skipped(&e);
+        err_printer.input_error(&mut err, &e, true)?;
+        errors.push(e);
+    }
     let (inputs, walk_errors) = setup::collect(&args.paths);
     for e in walk_errors {
         summary.add_skipped(&e);
@@ -51,7 +57,8 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         summary.files += 1;
         for record in setup::read(input, &args.stdin_name, stdin_format, &setup.read) {
             match record {
-                Record::Note(note) => {
+                Record::Note(mut note) => {
+                    setup::join_charges(&mut note, &charges);
                     let linted = catch_unwind(AssertUnwindSafe(|| setup.linter.lint(&note, &[])));
                     let report = match linted {
                         Ok(r) => r,

@@ -29,6 +29,15 @@ pub fn run(args: EvalArgs) -> Result<i32> {
         .filter(|p| p.is_dir())
         .map(|p| p.display().to_string())
         .collect();
+    let charge_dir = corpus.join("charges");
+    let mut charge_files: Vec<std::path::PathBuf> = match std::fs::read_dir(&charge_dir) {
+        Ok(rd) => {
+            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "csv")).collect()
+        }
+        Err(_) => Vec::new(),
+    };
+    charge_files.sort();
+    let (charges, _charge_errors) = setup::load_charges(&charge_files);
     let (inputs, errors) = setup::collect(&paths);
     if let Some(e) = errors.first() {
         return Err(anyhow!("{e}"));
@@ -38,7 +47,10 @@ pub fn run(args: EvalArgs) -> Result<i32> {
         if let Input::File(..) = input {
             for r in setup::read(input, "stdin", None, &setup.read) {
                 match r {
-                    Record::Note(n) => reports.push(setup.linter.lint(&n, &[])),
+                    Record::Note(mut n) => {
+                        setup::join_charges(&mut n, &charges);
+                        reports.push(setup.linter.lint(&n, &[]))
+                    }
                     Record::Skipped(e) => return Err(anyhow!("corpus record unreadable: {e}")),
                     Record::Warning(_) => {}
                 }

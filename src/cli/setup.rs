@@ -71,6 +71,38 @@ pub fn setup(args: &ConfigArgs, select: &[String], ignore: &[String]) -> Result<
     Ok(Setup { config, linter: Linter::new(lexicon, Settings { selection }), read })
 }
 
+/// Read charges CSV files into one table; unreadable files and rows are
+/// returned as errors (the rest still applies).
+pub fn load_charges(paths: &[PathBuf]) -> (input::charges::ChargeTable, Vec<input::InputError>) {
+    let mut table = input::charges::ChargeTable::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        let label = p.display().to_string();
+        match std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| input::decode::decode(&b)) {
+            Ok(d) => {
+                let (t, e) = input::charges::read_charges(&label, &d.text);
+                for (id, lines) in t {
+                    table.entry(id).or_default().extend(lines);
+                }
+                errors.extend(e);
+            }
+            Err(message) => errors.push(input::InputError {
+                path: label,
+                line: None,
+                message: format!("cannot read charges: {message}"),
+            }),
+        }
+    }
+    (table, errors)
+}
+
+/// Add joined charges to a note.
+pub fn join_charges(note: &mut notelint::Note, table: &input::charges::ChargeTable) {
+    if let Some(lines) = table.get(&note.id) {
+        note.charges.extend(lines.iter().cloned());
+    }
+}
+
 /// One input to read: a file (with its format) or standard input.
 pub enum Input {
     File(PathBuf, Format),

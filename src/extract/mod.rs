@@ -8,6 +8,7 @@
 //! about rules or output formats.
 
 mod clinician;
+pub mod coding;
 pub mod context;
 mod cues;
 mod medication;
@@ -85,6 +86,20 @@ pub struct Extraction {
     pub injection_given: bool,
     /// The span that shows an injection was given, when one does.
     pub injection_evidence: Option<Range<usize>>,
+    /// For each drug mention, the index of its dose in `doses`.
+    pub drug_dose: Vec<Option<usize>>,
+    /// For each drug mention, its route.
+    pub drug_route: Vec<Option<Route>>,
+    /// The drug was the patient's own supply or a free sample.
+    pub supplied: bool,
+    /// Drugs were mixed in one syringe.
+    pub mixed_syringe: bool,
+    /// A discarded amount is documented.
+    pub waste_documented: bool,
+    /// A cancer is documented.
+    pub cancer: bool,
+    /// Signs of a separately identifiable evaluation.
+    pub evaluation: coding::Evaluation,
 }
 
 impl Extraction {
@@ -150,6 +165,7 @@ pub fn extract(text: &str, markup: Markup, lexicon: &Lexicon) -> Extraction {
     clinician::extract(&scan, &mut x);
     reason::extract(&scan, &mut x);
     cues::extract(&scan, &mut x);
+    coding::extract(&scan, &mut x);
     applicability(&scan, &mut x);
     x
 }

@@ -67,7 +67,8 @@ pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
             author: get(author_col),
             text: record.get(text_col).unwrap_or("").to_string(),
             markup: Markup::Plain,
-            origin: Origin { path: path.into(), line, text_line: None },
+            // The text field usually starts on the record's first line.
+            origin: Origin { path: path.into(), line, text_line: Some(line) },
             ..Note::default()
         }));
     }

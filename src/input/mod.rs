@@ -5,6 +5,7 @@
 //! skipped; every other record is still read. Nothing in an error message
 //! quotes note text.
 
+pub mod charges;
 mod csv_export;
 pub mod decode;
 mod jsonl;

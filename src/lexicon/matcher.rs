@@ -64,6 +64,12 @@ pub enum Kind {
     Lot,
     Dob,
     Expiry,
+    Supplied,
+    MixedSyringe,
+    Waste,
+    EvaluationHistory,
+    EvaluationExam,
+    EvaluationDecision,
 }
 
 impl Kind {

@@ -248,6 +248,16 @@ impl Lexicon {
         self.injectable.contains(&route)
     }
 
+    /// The drug a HCPCS code belongs to, and the code's entry.
+    pub fn drug_by_code(&self, code: &str) -> Option<(u16, &HcpcsCode)> {
+        let code = code.trim();
+        self.source
+            .drugs
+            .iter()
+            .enumerate()
+            .find_map(|(i, d)| d.hcpcs.iter().find(|h| h.code.eq_ignore_ascii_case(code)).map(|h| (i as u16, h)))
+    }
+
     pub fn scope_words(&self) -> usize {
         self.source.scope_words.unwrap_or(8)
     }
@@ -291,7 +301,13 @@ fn term_entries(s: &LexiconSource) -> Result<Vec<(String, Kind)>, LexiconError> 
         let i = u8::try_from(i).map_err(|_| too_many("credentials"))?;
         out.extend(c.terms.iter().map(|t| (t.clone(), Kind::Credential(i))));
     }
-    let lists: [(&Vec<String>, Kind); 30] = [
+    let lists: [(&Vec<String>, Kind); 36] = [
+        (&s.supplied, Kind::Supplied),
+        (&s.mixed_syringe, Kind::MixedSyringe),
+        (&s.waste, Kind::Waste),
+        (&s.evaluation_history, Kind::EvaluationHistory),
+        (&s.evaluation_exam, Kind::EvaluationExam),
+        (&s.evaluation_decision, Kind::EvaluationDecision),
         (&s.self_order_cues, Kind::SelfOrder),
         (&s.remote_encounter, Kind::RemoteEncounter),
         (&s.boilerplate_reasons, Kind::BoilerplateReason),

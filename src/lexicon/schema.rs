@@ -339,6 +339,12 @@ pub struct LexiconSource {
     pub lot: Vec<String>,
     pub dob: Vec<String>,
     pub expiry: Vec<String>,
+    pub supplied: Vec<String>,
+    pub mixed_syringe: Vec<String>,
+    pub waste: Vec<String>,
+    pub evaluation_history: Vec<String>,
+    pub evaluation_exam: Vec<String>,
+    pub evaluation_decision: Vec<String>,
     pub sections: Vec<SectionEntry>,
     pub fields: Vec<FieldEntry>,
     pub abbreviations: Vec<Abbreviation>,
@@ -393,7 +399,13 @@ impl LexiconSource {
             }
         }
         upsert(&mut self.credentials, other.credentials, |c| c.credential.clone());
-        let lists: [(&mut Vec<String>, Vec<String>); 27] = [
+        let lists: [(&mut Vec<String>, Vec<String>); 33] = [
+            (&mut self.supplied, other.supplied),
+            (&mut self.mixed_syringe, other.mixed_syringe),
+            (&mut self.waste, other.waste),
+            (&mut self.evaluation_history, other.evaluation_history),
+            (&mut self.evaluation_exam, other.evaluation_exam),
+            (&mut self.evaluation_decision, other.evaluation_decision),
             (&mut self.self_order_cues, other.self_order_cues),
             (&mut self.remote_encounter, other.remote_encounter),
             (&mut self.boilerplate_reasons, other.boilerplate_reasons),

@@ -61,14 +61,18 @@ impl HumanPrinter {
                     let (shown, local, line_index) = line_around(&note.text, span);
                     let (origin, line_start) = match note.origin.text_line {
                         Some(first) => (note.origin.path.clone(), first + line_index),
-                        None => (format!("{}:{} [{}]", note.origin.path, note.origin.line, r.note_id), line_index + 1),
+                        None => (format!("{}:{}", note.origin.path, note.origin.line), line_index + 1),
                     };
+                    let note_ref = format!("note {}", r.note_id);
                     let mut msg = level(f.severity).title(&title).id(f.code).snippet(
                         Snippet::source(&shown)
                             .line_start(line_start)
                             .origin(&origin)
                             .annotation(level(f.severity).span(local).label(f.name)),
                     );
+                    if note.origin.text_line != Some(1) {
+                        msg = msg.footer(Level::Note.title(&note_ref));
+                    }
                     if !help.is_empty() {
                         msg = msg.footer(Level::Help.title(&help));
                     }

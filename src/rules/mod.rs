@@ -6,12 +6,27 @@
 //! is what `notelint rule CODE` prints; its failing and passing examples are
 //! run as tests.
 
+mod c301_route_not_96372;
+mod c302_vaccine_not_96372;
+mod c303_chemotherapy_not_96372;
+mod c304_missing_drug_code;
+mod c305_drug_units_mismatch;
+mod c306_multiple_injections_without_sites;
+mod c307_mixed_syringe_multiple_units;
+mod c308_modifier_25_unsupported;
+mod c309_em_99211_with_injection;
+mod c310_modifier_59_unsupported;
+mod c311_deleted_drug_code;
+mod c312_missing_waste_modifier;
+mod c313_allergen_immunotherapy_not_96372;
+mod claim;
 mod missing;
 mod q201_generic_necessity;
 mod q202_dose_without_unit;
 mod q203_site_without_laterality;
 mod q204_do_not_use_abbreviation;
 mod q205_encounter_only_diagnosis;
+mod q206_route_contraindicated;
 
 use crate::diagnostic::{Finding, Severity};
 use crate::extract::Extraction;
@@ -89,6 +104,20 @@ pub static RULES: &[&Rule] = &[
     &q203_site_without_laterality::Q203,
     &q204_do_not_use_abbreviation::Q204,
     &q205_encounter_only_diagnosis::Q205,
+    &q206_route_contraindicated::Q206,
+    &c301_route_not_96372::C301,
+    &c302_vaccine_not_96372::C302,
+    &c303_chemotherapy_not_96372::C303,
+    &c304_missing_drug_code::C304,
+    &c305_drug_units_mismatch::C305,
+    &c306_multiple_injections_without_sites::C306,
+    &c307_mixed_syringe_multiple_units::C307,
+    &c308_modifier_25_unsupported::C308,
+    &c309_em_99211_with_injection::C309,
+    &c310_modifier_59_unsupported::C310,
+    &c311_deleted_drug_code::C311,
+    &c312_missing_waste_modifier::C312,
+    &c313_allergen_immunotherapy_not_96372::C313,
 ];
 
 /// The rule with this code (case-insensitive).
@@ -165,6 +194,7 @@ pub fn check(ctx: &RuleContext) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::{read, Format, ReadOptions, Record};
     use crate::{Linter, Note};
 
     #[test]
@@ -173,7 +203,7 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), RULES.len());
         for r in RULES {
-            assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", r.name);
+            assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", r.name);
             for (what, s) in [
                 ("what", r.doc.what),
                 ("why", r.doc.why),
@@ -186,13 +216,22 @@ mod tests {
         }
     }
 
+    /// An example note; one with `---` front matter carries its charges.
+    fn example(text: &str) -> Note {
+        let format = if text.starts_with("---") { Format::Markdown } else { Format::Text };
+        match read("example.md", format, text.as_bytes(), &ReadOptions::default()).pop() {
+            Some(Record::Note(n)) => n,
+            other => panic!("example does not read as a note: {other:?}"),
+        }
+    }
+
     /// The documented examples are tests: the failing note fires the rule,
     /// the passing note does not.
     #[test]
     fn documented_examples_fail_and_pass() {
         let linter = Linter::default();
         for r in RULES {
-            let fail = linter.lint(&Note::plain("fail", r.doc.fail), &[]);
+            let fail = linter.lint(&example(r.doc.fail), &[]);
             assert!(fail.applicable, "{}: failing example is not an injection note", r.code);
             assert!(
                 fail.findings.iter().any(|f| f.code == r.code),
@@ -200,7 +239,7 @@ mod tests {
                 r.code,
                 fail.findings
             );
-            let pass = linter.lint(&Note::plain("pass", r.doc.pass), &[]);
+            let pass = linter.lint(&example(r.doc.pass), &[]);
             assert!(pass.applicable, "{}: passing example is not an injection note", r.code);
             assert!(
                 !pass.findings.iter().any(|f| f.code == r.code),

@@ -5,9 +5,12 @@ use super::{Emit, Rule, RuleDoc};
 use crate::diagnostic::Severity;
 use crate::lexicon::Route;
 
-/// The code family that fits a route, and a test for it on a charge line.
-fn family(route: Route) -> Option<(&'static str, fn(&str) -> bool)> {
-    let f: (&str, fn(&str) -> bool) = match route {
+/// A code family: its description and a test for it on a charge line.
+type Family = (&'static str, fn(&str) -> bool);
+
+/// The code family that fits a route.
+fn family(route: Route) -> Option<Family> {
+    let f: Family = match route {
         Route::IvPush => ("96374-96376 (IV push)", |c| matches!(c.trim(), "96374" | "96375" | "96376")),
         Route::IV => ("96365-96368 (IV infusion) or 96374 (IV push)", |c| {
             matches!(c.trim(), "96365" | "96366" | "96367" | "96368" | "96360" | "96361" | "96374" | "96375" | "96376")

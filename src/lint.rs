@@ -46,6 +46,7 @@ impl NoteReport {
 pub struct Linter {
     lexicon: Lexicon,
     settings: Settings,
+    severities: Vec<Option<Severity>>,
 }
 
 impl Default for Linter {
@@ -61,7 +62,8 @@ fn bills_96372(note: &Note) -> bool {
 
 impl Linter {
     pub fn new(lexicon: Lexicon, settings: Settings) -> Linter {
-        Linter { lexicon, settings }
+        let severities = rules::severities(&settings.selection);
+        Linter { lexicon, settings, severities }
     }
 
     pub fn lexicon(&self) -> &Lexicon {
@@ -89,8 +91,9 @@ impl Linter {
                 extraction: &extraction,
                 lexicon: &self.lexicon,
                 selection: &self.settings.selection,
+                severities: &self.severities,
             };
-            rules::check(&ctx)
+            rules::check(&ctx, &self.severities)
         } else {
             Vec::new()
         };

@@ -10,7 +10,7 @@ use super::schema::{Route, Side};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 /// How a context trigger changes the mentions it reaches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Modifier {
     Negated,
     Hypothetical,
@@ -22,14 +22,14 @@ pub enum Modifier {
 }
 
 /// Which way a context trigger reaches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Direction {
     Forward,
     Backward,
 }
 
 /// What a matched phrase is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Drug(u16),
     Route(Route),
@@ -153,10 +153,16 @@ pub(crate) fn on_boundaries(text: &str, start: usize, end: usize, first_alnum: b
 }
 
 /// Every lexicon phrase, compiled once.
+///
+/// One-character terms ("L", "R") stay out of the automaton: they would
+/// match inside most words and be thrown away by the boundary check. A byte
+/// scan over standalone characters finds them instead.
 #[derive(Clone, Debug)]
 pub struct TermMatcher {
     automaton: AhoCorasick,
     patterns: Vec<Pattern>,
+    /// Kinds of one-character terms, by lowercase ASCII byte.
+    single: Vec<Vec<PatternKind>>,
 }
 
 impl TermMatcher {
@@ -166,9 +172,16 @@ impl TermMatcher {
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut texts: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
+        let mut single: Vec<Vec<PatternKind>> = vec![Vec::new(); 128];
         for (raw, kind) in entries {
             let term = normalize_term(&raw);
             if term.is_empty() {
+                continue;
+            }
+            if term.len() == 1 && term.as_bytes()[0].is_ascii_alphanumeric() {
+                let exact =
+                    (!matches!(kind, Kind::Drug(_)) && is_exact_case(&term)).then(|| term.clone().into_boxed_str());
+                single[term.as_bytes()[0].to_ascii_lowercase() as usize].push(PatternKind { kind, exact });
                 continue;
             }
             let key = term.to_ascii_lowercase();
@@ -192,7 +205,7 @@ impl TermMatcher {
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&texts)?;
-        Ok(TermMatcher { automaton, patterns })
+        Ok(TermMatcher { automaton, patterns, single })
     }
 
     /// Every phrase in `text`, one [`Hit`] per kind, sorted by start (longer
@@ -205,6 +218,21 @@ impl TermMatcher {
     ///   inside a trigger belongs to the trigger ("given" in "not given").
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let mut raw: Vec<Hit> = Vec::new();
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            let kinds = match self.single.get(b.to_ascii_lowercase() as usize) {
+                Some(k) if !k.is_empty() => k,
+                _ => continue,
+            };
+            if !on_boundaries(text, i, i + 1, true, true) {
+                continue;
+            }
+            for k in kinds {
+                if k.exact.as_deref().is_none_or(|e| e.as_bytes()[0] == b) {
+                    raw.push(Hit { start: i, end: i + 1, kind: k.kind });
+                }
+            }
+        }
         for m in self.automaton.find_overlapping_iter(text) {
             let p = &self.patterns[m.pattern().as_usize()];
             let (start, end) = (m.start(), m.end());
@@ -223,17 +251,21 @@ impl TermMatcher {
                 raw.push(Hit { start, end, kind: k.kind });
             }
         }
-        raw.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-        // Leftmost-longest within each kind.
+        // Leftmost-longest within each kind: group by kind, keep
+        // non-overlapping hits, then restore text order.
+        raw.sort_unstable_by(|a, b| a.kind.cmp(&b.kind).then(a.start.cmp(&b.start)).then(b.end.cmp(&a.end)));
         let mut kept: Vec<Hit> = Vec::with_capacity(raw.len());
-        let mut last_end: std::collections::HashMap<Kind, usize> = std::collections::HashMap::new();
+        let mut last: Option<(Kind, usize)> = None;
         for h in raw {
-            let e = last_end.entry(h.kind).or_insert(0);
-            if h.start >= *e {
-                *e = h.end;
-                kept.push(h);
+            match last {
+                Some((k, end)) if k == h.kind && h.start < end => continue,
+                _ => {
+                    last = Some((h.kind, h.end));
+                    kept.push(h);
+                }
             }
         }
+        kept.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         self.apply_precedence(kept)
     }
 

@@ -120,14 +120,14 @@ impl Patterns {
                 r"(?xi)
                 (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)
                 \x20?(?:-\x20?(?:\d+(?:\.\d+)?)\x20?)?
-                (?P<unit>million\s+units|million\s+iu\b|million\s+u\b|mu\b|milligrams?|micrograms?|mcg|µg|μg|ug|mg|grams?|gm?|
-                  milliliters?|millilitres?|ml|cc|units?|u\b|iu\b|meq|mmol)
-                (?:\s?(?:/|per)\s?(?P<per>\d+(?:\.\d+)?\s?)?(?P<perunit>ml|cc|kg|dl|l\b|hr|h\b|min|day|dose|vial|syringe|actuation))?
+                (?P<unit>million\s+units|million\s+iu(?-u:\b)|million\s+u(?-u:\b)|mu(?-u:\b)|milligrams?|micrograms?|mcg|µg|μg|ug|mg|grams?|gm?|
+                  milliliters?|millilitres?|ml|cc|units?|u(?-u:\b)|iu(?-u:\b)|meq|mmol)
+                (?:\s?(?:/|per)\s?(?P<per>\d+(?:\.\d+)?\s?)?(?P<perunit>ml|cc|kg|dl|l(?-u:\b)|hr|h(?-u:\b)|min|day|dose|vial|syringe|actuation))?
                 ",
             )?,
             date: Regex::new(
                 r"(?xi)
-                \b(?:
+                (?-u:\b)(?:
                    \d{1,2}/\d{1,2}/(?:\d{4}|\d{2})
                  | \d{4}-\d{2}-\d{2}
                  | \d{1,2}-\d{1,2}-\d{4}
@@ -135,15 +135,15 @@ impl Patterns {
                  | (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}
                  | \d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}
                  | \d{1,2}-(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)-\d{2,4}
-                )\b",
+                )(?-u:\b)",
             )?,
             time: Regex::new(
-                r"(?i)\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?(?:am|pm|a\.m\.|p\.m\.|a|p)\b)?|\b(?:1[0-2]|0?[1-9])\s?(?:am|pm|a\.m\.|p\.m\.)(?:\W|$)",
+                r"(?i)(?-u:\b)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?(?:am|pm|a\.m\.|p\.m\.|a|p)(?-u:\b))?|(?-u:\b)(?:1[0-2]|0?[1-9])\s?(?:am|pm|a\.m\.|p\.m\.)(?:\W|$)",
             )?,
             military_time: Regex::new(
-                r"(?i)(?:\b(?:at|@|time(?:\s+given)?:?|given at|hrs?:?)\s*|@\s*|\d{1,2}/\d{1,2}/\d{2,4}\s+)((?:[01]\d|2[0-3])[0-5]\d)\b(?:\s?(?:hrs?|h)\b)?|\b((?:[01]\d|2[0-3])[0-5]\d)\s?(?:hrs?|h)\b",
+                r"(?i)(?:(?-u:\b)(?:at|@|time(?:\s+given)?:?|given at|hrs?:?)\s*|@\s*|\d{1,2}/\d{1,2}/\d{2,4}\s+)((?:[01]\d|2[0-3])[0-5]\d)(?-u:\b)(?:\s?(?:hrs?|h)(?-u:\b))?|(?-u:\b)((?:[01]\d|2[0-3])[0-5]\d)\s?(?:hrs?|h)(?-u:\b)",
             )?,
-            icd10: Regex::new(r"\b([A-TV-Za-tv-z]\d[0-9ABab](?:\.[0-9A-TV-Za-tv-z]{1,4})?)\b")?,
+            icd10: Regex::new(r"(?-u:\b)([A-TV-Za-tv-z]\d[0-9ABab](?:\.[0-9A-TV-Za-tv-z]{1,4})?)(?-u:\b)")?,
             person: Regex::new(
                 r"(?x)
                 ^\s*(?:
@@ -152,7 +152,7 @@ impl Patterns {
                  | [A-Z]\.\s?(?:[A-Z]\.\s?)?[A-Z][A-Za-z'\-]+
                  | [A-Z][a-z'\-]+(?:\s+[A-Z]\.)?\s+[A-Z][A-Za-z'\-]+
                  | [A-Z][a-z'\-]{2,}
-                 | [A-Z]{2,3}\b
+                 | [A-Z]{2,3}(?-u:\b)
                 )",
             )?,
             person_before: Regex::new(
@@ -163,9 +163,9 @@ impl Patterns {
                 )\s*,?\s*$",
             )?,
             titled_person: Regex::new(
-                r"(?:\b(?:Dr|DR|Doctor)\.?\s+(?:[A-Z]\.\s?){0,2}[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?|\bdr\.?\s+[a-z][a-z'\-]{2,}|\b[A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,2},?\s+(?:MD|DO|NP|PA-C|PA|FNP|APRN|CNM)\b)",
+                r"(?:(?-u:\b)(?:Dr|DR|Doctor)\.?\s+(?:[A-Z]\.\s?){0,2}[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?|(?-u:\b)dr\.?\s+[a-z][a-z'\-]{2,}|(?-u:\b)[A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,2},?\s+(?:MD|DO|NP|PA-C|PA|FNP|APRN|CNM)(?-u:\b))",
             )?,
-            by_person: Regex::new(r"(?i)\bby\s+\S")?,
+            by_person: Regex::new(r"(?i)(?-u:\b)by\s+\S")?,
             trailing_signature: Regex::new(
                 r"(?x)(?:^|[.;]\s+|\s[-\u{2013}\u{2014}~]{1,2}\s?|^[-\u{2013}\u{2014}~]{1,2}\s?|\d\s+|\s{2,})
                 (
@@ -176,7 +176,7 @@ impl Patterns {
                 [\s,.]*(?:\d{1,2}/\d{1,2}/\d{2,4})?\s*(?:\d{3,4}|\d{1,2}:\d{2})?\s*(?:hrs?)?[\s.]*$",
             )?,
             lot_value: Regex::new(r"(?i)^\s*(?:#|no\.?|number|num)?\s*[:#=\-]?\s*([A-Z0-9][A-Z0-9\-/\.]{1,24})")?,
-            bare_number: Regex::new(r"^[\s:=\-]*(\d+(?:\.\d+)?)\b")?,
+            bare_number: Regex::new(r"^[\s:=\-]*(\d+(?:\.\d+)?)(?-u:\b)")?,
             checkbox: Regex::new(r"\[\s?[xX✓✔*]?\s?\]|\(\s?[xX✓✔*]?\s?\)|[☐☒☑■□]")?,
         })
     }

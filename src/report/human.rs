@@ -109,7 +109,7 @@ impl HumanPrinter {
             "Read {} record(s) from {} input(s): {} linted ({} injection notes, {} not applicable), {} skipped.",
             s.records, s.files, s.linted, s.applicable, s.not_applicable, s.skipped
         )?;
-        let sev = |k: &str| s.by_severity.get(k).copied().unwrap_or(0);
+        let sev = |k: &'static str| s.by_severity.get(k).copied().unwrap_or(0);
         writeln!(
             out,
             "{} injection note(s) with findings, {} clean; {} finding(s): {} error, {} warning, {} info.",

@@ -28,8 +28,8 @@ pub struct Summary {
     /// Applicable notes with no finding.
     pub clean: usize,
     pub findings: usize,
-    pub by_severity: BTreeMap<String, usize>,
-    pub by_code: BTreeMap<String, usize>,
+    pub by_severity: BTreeMap<&'static str, usize>,
+    pub by_code: BTreeMap<&'static str, usize>,
     pub warnings: usize,
 }
 
@@ -49,12 +49,12 @@ impl Summary {
         }
         self.findings += r.findings.len();
         for f in &r.findings {
-            *self.by_severity.entry(f.severity.as_str().to_string()).or_default() += 1;
+            *self.by_severity.entry(f.severity.as_str()).or_default() += 1;
         }
         let mut codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
         codes.dedup();
         for c in codes {
-            *self.by_code.entry(c.to_string()).or_default() += 1;
+            *self.by_code.entry(c).or_default() += 1;
         }
     }
 

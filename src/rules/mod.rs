@@ -64,13 +64,15 @@ pub struct RuleContext<'a> {
     pub extraction: &'a Extraction,
     pub lexicon: &'a Lexicon,
     pub selection: &'a Selection,
+    /// [`severities`] of `selection`.
+    pub severities: &'a [Option<Severity>],
 }
 
 impl RuleContext<'_> {
     /// Is the rule with this code going to report? (A D rule stands back
     /// when the matching Q rule says more precisely what is wrong.)
     pub fn enabled(&self, code: &str) -> bool {
-        self.selection.severity_of(code).is_some()
+        RULES.iter().position(|r| r.code == code).is_some_and(|i| self.severities[i].is_some())
     }
 }
 
@@ -171,11 +173,17 @@ impl Selection {
     }
 }
 
+/// The severity of every rule in [`RULES`] order under a selection
+/// (`None`: the rule does not run). Computed once per linter.
+pub fn severities(selection: &Selection) -> Vec<Option<Severity>> {
+    RULES.iter().map(|r| selection.severity_of(r.code)).collect()
+}
+
 /// Run every selected rule on one applicable note.
-pub fn check(ctx: &RuleContext) -> Vec<Finding> {
+pub fn check(ctx: &RuleContext, severities: &[Option<Severity>]) -> Vec<Finding> {
     let mut out = Vec::new();
-    for r in RULES {
-        let Some(severity) = ctx.selection.severity_of(r.code) else { continue };
+    for (r, severity) in RULES.iter().zip(severities) {
+        let Some(severity) = *severity else { continue };
         for e in (r.check)(ctx) {
             out.push(Finding {
                 code: r.code,

@@ -249,7 +249,12 @@ fn administering(scan: &Scan, x: &mut Extraction) {
             }
         }
     }
-    for line in &scan.layout.lines {
+    let credential_lines = scan
+        .layout
+        .lines
+        .iter()
+        .filter(|l| scan.hits_in((*l).clone(), |k| matches!(k, Kind::Credential(_))).next().is_some());
+    for line in credential_lines {
         if let Some(span) = trailing_signature(scan, line.clone()) {
             x.set_first(
                 Element::AdministeringClinician,

@@ -15,12 +15,79 @@ fn as_string(v: Option<&Value>) -> Option<String> {
     }
 }
 
+/// A plain record with the default field names, read without building a
+/// JSON tree (the common case for large exports).
+#[derive(serde::Deserialize)]
+struct Plain<'a> {
+    #[serde(borrow, default)]
+    note_id: Option<Id<'a>>,
+    #[serde(borrow, default)]
+    patient_id: Option<Id<'a>>,
+    #[serde(borrow, default)]
+    date: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    author: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    text: std::borrow::Cow<'a, str>,
+    #[serde(default)]
+    charges: Option<Vec<Charge>>,
+    #[serde(borrow, default)]
+    format: Option<std::borrow::Cow<'a, str>>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Id<'a> {
+    Text(#[serde(borrow)] std::borrow::Cow<'a, str>),
+    Number(serde_json::Number),
+}
+
+impl Id<'_> {
+    fn into_string(self) -> Option<String> {
+        let s = match self {
+            Id::Text(t) => t.trim().to_string(),
+            Id::Number(n) => n.to_string(),
+        };
+        (!s.is_empty()).then_some(s)
+    }
+}
+
+fn fast_plain(line: &str, origin: &Origin) -> Option<Record> {
+    if line.contains("\"resourceType\"") {
+        return None;
+    }
+    let p: Plain = serde_json::from_str(line).ok()?;
+    let nonempty = |s: Option<std::borrow::Cow<str>>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    Some(Record::Note(Note {
+        id: p.note_id.and_then(Id::into_string).unwrap_or_else(|| format!("{}:{}", origin.path, origin.line)),
+        patient_id: p.patient_id.and_then(Id::into_string),
+        date: nonempty(p.date),
+        author: nonempty(p.author),
+        text: p.text.into_owned(),
+        markup: match p.format.as_deref() {
+            Some("markdown") | Some("md") => Markup::Markdown,
+            _ => Markup::Plain,
+        },
+        charges: p.charges.unwrap_or_default(),
+        origin: origin.clone(),
+        warnings: Vec::new(),
+    }))
+}
+
 pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
     let mut out = Vec::new();
+    let default_columns = *columns == Columns::default();
     for (i, line) in text.lines().enumerate() {
         let line_no = i + 1;
         if line.trim().is_empty() {
             continue;
+        }
+        if default_columns {
+            let origin = Origin { path: path.into(), line: line_no, text_line: None };
+            if let Some(r) = fast_plain(line, &origin) {
+                out.push(r);
+                continue;
+            }
         }
         let err = |message: String| Record::Skipped(InputError { path: path.into(), line: Some(line_no), message });
         let value: Value = match serde_json::from_str(line) {

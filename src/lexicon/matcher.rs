@@ -154,16 +154,19 @@ pub(crate) fn on_boundaries(text: &str, start: usize, end: usize, first_alnum: b
 
 /// Every lexicon phrase, compiled once.
 ///
-/// One-character terms ("L", "R") stay out of the automaton: they would
-/// match inside most words and be thrown away by the boundary check. A byte
-/// scan over standalone characters finds them instead.
+/// Short alphanumeric terms ("L", "IM", "MA", "for", "lot") stay out of the
+/// automaton: they would match inside most words and be thrown away by the
+/// boundary check. They are looked up word by word in a hash map instead.
 #[derive(Clone, Debug)]
 pub struct TermMatcher {
     automaton: AhoCorasick,
     patterns: Vec<Pattern>,
-    /// Kinds of one-character terms, by lowercase ASCII byte.
-    single: Vec<Vec<PatternKind>>,
+    /// Kinds of short alphanumeric terms, by lowercase text.
+    short: std::collections::HashMap<Box<str>, Vec<PatternKind>>,
 }
+
+/// Longest term, in bytes, looked up word by word.
+const SHORT_TERM: usize = 3;
 
 impl TermMatcher {
     /// Build from `(phrase, kind)` pairs. The same phrase may carry several
@@ -172,16 +175,19 @@ impl TermMatcher {
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut texts: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut single: Vec<Vec<PatternKind>> = vec![Vec::new(); 128];
+        let mut short: std::collections::HashMap<Box<str>, Vec<PatternKind>> = std::collections::HashMap::new();
         for (raw, kind) in entries {
             let term = normalize_term(&raw);
             if term.is_empty() {
                 continue;
             }
-            if term.len() == 1 && term.as_bytes()[0].is_ascii_alphanumeric() {
+            if term.len() <= SHORT_TERM && term.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 let exact =
                     (!matches!(kind, Kind::Drug(_)) && is_exact_case(&term)).then(|| term.clone().into_boxed_str());
-                single[term.as_bytes()[0].to_ascii_lowercase() as usize].push(PatternKind { kind, exact });
+                let kinds = short.entry(term.to_ascii_lowercase().into_boxed_str()).or_default();
+                if !kinds.iter().any(|k| k.kind == kind && k.exact == exact) {
+                    kinds.push(PatternKind { kind, exact });
+                }
                 continue;
             }
             let key = term.to_ascii_lowercase();
@@ -203,9 +209,9 @@ impl TermMatcher {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&texts)?;
-        Ok(TermMatcher { automaton, patterns, single })
+        Ok(TermMatcher { automaton, patterns, short })
     }
 
     /// Every phrase in `text`, one [`Hit`] per kind, sorted by start (longer
@@ -218,21 +224,7 @@ impl TermMatcher {
     ///   inside a trigger belongs to the trigger ("given" in "not given").
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let mut raw: Vec<Hit> = Vec::new();
-        let bytes = text.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            let kinds = match self.single.get(b.to_ascii_lowercase() as usize) {
-                Some(k) if !k.is_empty() => k,
-                _ => continue,
-            };
-            if !on_boundaries(text, i, i + 1, true, true) {
-                continue;
-            }
-            for k in kinds {
-                if k.exact.as_deref().is_none_or(|e| e.as_bytes()[0] == b) {
-                    raw.push(Hit { start: i, end: i + 1, kind: k.kind });
-                }
-            }
-        }
+        self.find_short(text, &mut raw);
         for m in self.automaton.find_overlapping_iter(text) {
             let p = &self.patterns[m.pattern().as_usize()];
             let (start, end) = (m.start(), m.end());
@@ -267,6 +259,62 @@ impl TermMatcher {
         }
         kept.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         self.apply_precedence(kept)
+    }
+
+    /// Short terms, word by word. A word that runs letters into digits
+    /// ("IM60") is also looked up piece by piece, as the boundary rule allows.
+    fn find_short(&self, text: &str, raw: &mut Vec<Hit>) {
+        let mut lookup = |start: usize, end: usize| {
+            if end - start > SHORT_TERM {
+                return;
+            }
+            let word = &text[start..end];
+            let mut buf = [0u8; SHORT_TERM];
+            for (d, b) in buf.iter_mut().zip(word.bytes()) {
+                *d = b.to_ascii_lowercase();
+            }
+            let Ok(key) = std::str::from_utf8(&buf[..word.len()]) else { return };
+            if let Some(kinds) = self.short.get(key) {
+                for k in kinds {
+                    if k.exact.as_deref().is_none_or(|e| e == word) {
+                        raw.push(Hit { start, end, kind: k.kind });
+                    }
+                }
+            }
+        };
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut pieces = 1;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                if i > start && bytes[i].is_ascii_digit() != bytes[i - 1].is_ascii_digit() {
+                    pieces += 1;
+                }
+                i += 1;
+            }
+            // A non-ASCII letter next to the word makes it part of a longer word.
+            let glued = text[..start].chars().next_back().is_some_and(char::is_alphanumeric)
+                || text[i..].chars().next().is_some_and(char::is_alphanumeric);
+            if glued {
+                continue;
+            }
+            lookup(start, i);
+            if pieces > 1 {
+                // "IM60", "60mg": each letter or digit run may stand alone.
+                let mut s = start;
+                for j in start + 1..=i {
+                    if j == i || bytes[j].is_ascii_digit() != bytes[j - 1].is_ascii_digit() {
+                        lookup(s, j);
+                        s = j;
+                    }
+                }
+            }
+        }
     }
 
     fn apply_precedence(&self, hits: Vec<Hit>) -> Vec<Hit> {

@@ -243,7 +243,9 @@ impl Layout {
     ) {
         // Check boxes: an unticked box governs the words after it.
         let line_text = &text[line.clone()];
-        let boxes: Vec<_> = lexicon.patterns.checkbox.find_iter(line_text).collect();
+        let maybe_box = line_text.bytes().any(|b| b == b'[' || b == b'(' || b >= 0xE2);
+        let boxes: Vec<_> =
+            if maybe_box { lexicon.patterns.checkbox.find_iter(line_text).collect() } else { Vec::new() };
         for (i, m) in boxes.iter().enumerate() {
             let s = m.as_str();
             let ticked = s.contains(['x', 'X', '✓', '✔', '*', '☒', '☑', '■']);

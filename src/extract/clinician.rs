@@ -297,6 +297,9 @@ fn signature(scan: &Scan, line: Range<usize>) -> Option<Range<usize>> {
         return None;
     }
     let credential = |from: usize| scan.hits_in(from..line.end, |k| matches!(k, Kind::Credential(_))).next();
+    if credential(content).is_none() && !text[line.clone()].contains("Dr") {
+        return None;
+    }
     let cue = scan.hits_in(content..line.end, |k| k == Kind::SignatureCue).find(|h| h.start <= content + 2);
     let field = scan.layout.field_at(content).filter(|f| f.kind == FieldKind::Signature);
     if cue.is_some() || field.is_some() {

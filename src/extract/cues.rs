@@ -28,6 +28,23 @@ fn not_encounter_date(scan: &Scan, span: &Range<usize>) -> bool {
     scan.hits_in(from..span.start, |k| matches!(k, Kind::Dob | Kind::Expiry)).next().is_some()
 }
 
+/// The four-digit clock time inside a military-time match ("at 0930 hrs").
+fn four_digits(text: &str, m: Range<usize>) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    let mut i = m.start;
+    while i + 4 <= m.end {
+        if b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && (i + 4 == b.len() || !b[i + 4].is_ascii_digit())
+            && (i == 0 || b[i - 1] != b'/')
+        {
+            return Some(i..i + 4);
+        }
+        i += 1;
+    }
+    None
+}
+
 fn datetime(scan: &Scan, x: &mut Extraction) {
     let p = &scan.lexicon.patterns;
     let text = scan.text;
@@ -37,7 +54,7 @@ fn datetime(scan: &Scan, x: &mut Extraction) {
         .find_iter(text)
         .map(|m| m.start()..m.end())
         .chain(p.time.find_iter(text).map(|m| m.start()..m.end()))
-        .chain(p.military_time.captures_iter(text).filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.start()..m.end())));
+        .chain(p.military_time.find_iter(text).filter_map(|m| four_digits(text, m.start()..m.end())));
     for span in candidates {
         if scan.layout.in_label(span.start) || not_encounter_date(scan, &span) || !scan.documents(&span) {
             continue;

@@ -161,8 +161,42 @@ pub(crate) fn on_boundaries(text: &str, start: usize, end: usize, first_alnum: b
 pub struct TermMatcher {
     automaton: AhoCorasick,
     patterns: Vec<Pattern>,
-    /// Kinds of short alphanumeric terms, by lowercase text.
-    short: std::collections::HashMap<Box<str>, Vec<PatternKind>>,
+    /// Kinds of short alphanumeric terms, by [`short_key`] of their lowercase text.
+    short: std::collections::HashMap<u32, Vec<PatternKind>, ShortKeyHasher>,
+}
+
+/// A word of up to three ASCII bytes packed into a `u32` (length in the top byte).
+fn short_key(word: &[u8]) -> u32 {
+    word.iter().fold(word.len() as u32, |k, b| (k << 8) | u32::from(b.to_ascii_lowercase()))
+}
+
+/// Hashing for [`short_key`]s: one multiplication (the keys are already
+/// unique integers, so SipHash's strength buys nothing here).
+#[derive(Clone, Debug, Default)]
+struct ShortKeyHasher;
+
+impl std::hash::BuildHasher for ShortKeyHasher {
+    type Hasher = ShortHash;
+    fn build_hasher(&self) -> ShortHash {
+        ShortHash(0)
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct ShortHash(u64);
+
+impl std::hash::Hasher for ShortHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.0 = u64::from(v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 /// Longest term, in bytes, looked up word by word.
@@ -175,7 +209,8 @@ impl TermMatcher {
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut texts: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut short: std::collections::HashMap<Box<str>, Vec<PatternKind>> = std::collections::HashMap::new();
+        let mut short: std::collections::HashMap<u32, Vec<PatternKind>, ShortKeyHasher> =
+            std::collections::HashMap::with_hasher(ShortKeyHasher);
         for (raw, kind) in entries {
             let term = normalize_term(&raw);
             if term.is_empty() {
@@ -184,7 +219,7 @@ impl TermMatcher {
             if term.len() <= SHORT_TERM && term.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 let exact =
                     (!matches!(kind, Kind::Drug(_)) && is_exact_case(&term)).then(|| term.clone().into_boxed_str());
-                let kinds = short.entry(term.to_ascii_lowercase().into_boxed_str()).or_default();
+                let kinds = short.entry(short_key(term.as_bytes())).or_default();
                 if !kinds.iter().any(|k| k.kind == kind && k.exact == exact) {
                     kinds.push(PatternKind { kind, exact });
                 }
@@ -269,12 +304,7 @@ impl TermMatcher {
                 return;
             }
             let word = &text[start..end];
-            let mut buf = [0u8; SHORT_TERM];
-            for (d, b) in buf.iter_mut().zip(word.bytes()) {
-                *d = b.to_ascii_lowercase();
-            }
-            let Ok(key) = std::str::from_utf8(&buf[..word.len()]) else { return };
-            if let Some(kinds) = self.short.get(key) {
+            if let Some(kinds) = self.short.get(&short_key(word.as_bytes())) {
                 for k in kinds {
                     if k.exact.as_deref().is_none_or(|e| e == word) {
                         raw.push(Hit { start, end, kind: k.kind });

@@ -482,7 +482,11 @@ fn sentences(text: &str, lines: &[Range<usize>], field_line: &[bool], fields: &[
         let mut start = b.start;
         let bytes = text.as_bytes();
         let mut i = b.start;
+        let mut next_field = field_starts.partition_point(|f| *f <= b.start);
         while i < b.end {
+            while next_field < field_starts.len() && field_starts[next_field] < i {
+                next_field += 1;
+            }
             let c = bytes[i];
             let mut cut = None;
             if matches!(c, b'.' | b'!' | b'?') {
@@ -506,7 +510,7 @@ fn sentences(text: &str, lines: &[Range<usize>], field_line: &[bool], fields: &[
                     out.push(start..end);
                 }
                 start = end;
-            } else if i > start && field_starts.binary_search(&i).is_ok() {
+            } else if i > start && next_field < field_starts.len() && field_starts[next_field] == i {
                 if !text[start..i].trim().is_empty() {
                     out.push(start..i);
                 }

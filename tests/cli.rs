@@ -165,3 +165,36 @@ fn user_lexicon_adds_a_drug() {
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["elements"]["medication"]["value"], "zilretta");
 }
+
+#[test]
+fn charges_csv_is_joined_and_a_bad_row_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.jsonl");
+    let note = "01/05/2026 10:42. Ketorolac 60 mg IM in the right ventrogluteal for renal colic (N23), ordered by Dr. Patel. Verbal consent obtained. Lot KT7781 exp 11/2026. Tolerated well.\nAdministered by M. Lopez, RN";
+    let record = serde_json::json!({"note_id": "k1", "patient_id": "p1", "date": "2026-01-05", "text": note});
+    let record2 = serde_json::json!({"note_id": "k2", "patient_id": "p2", "date": "2026-01-05", "text": note});
+    fs::write(&notes, format!("{record}\n{record2}\n")).unwrap();
+    let charges = dir.path().join("charges.csv");
+    fs::write(&charges, "note_id,code,modifiers,units\nk1,96372,,1\nk1,J1885,JZ,1\nk2,96372,,1\nk2,J1885,JZ,four\n")
+        .unwrap();
+    let out = notelint()
+        .args(["check", "--no-config", "--format", "jsonl", "--charges"])
+        .arg(&charges)
+        .arg(&notes)
+        .assert()
+        .code(2);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2, "both notes are still linted");
+    let codes = |v: &serde_json::Value| {
+        v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    let k1 = codes(&lines[0]);
+    assert!(k1.contains(&"C305".to_string()), "{k1:?}");
+    let c305 = lines[0]["findings"].as_array().unwrap().iter().find(|f| f["code"] == "C305").unwrap();
+    assert_eq!(c305["message"], "J1885 billed 1 unit(s), but 60 mg at per 15 mg is 4 unit(s)");
+    // k2's drug line was malformed: only 96372 applies, so the drug code is missing.
+    assert!(codes(&lines[1]).contains(&"C304".to_string()), "{:?}", codes(&lines[1]));
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("charges.csv:5"), "{stderr}");
+}

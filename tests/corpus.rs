@@ -16,7 +16,24 @@ fn gold() -> Vec<Gold> {
     all
 }
 
+/// Charges of the corpus (`corpus/charges/*.csv`), by note id.
+fn charges() -> notelint::input::charges::ChargeTable {
+    let mut table = notelint::input::charges::ChargeTable::new();
+    for entry in std::fs::read_dir("corpus/charges").unwrap() {
+        let path = entry.unwrap().path();
+        let (t, _bad_rows) = notelint::input::charges::read_charges(
+            &path.display().to_string(),
+            &std::fs::read_to_string(&path).unwrap(),
+        );
+        for (id, lines) in t {
+            table.entry(id).or_default().extend(lines);
+        }
+    }
+    table
+}
+
 fn notes() -> Vec<notelint::Note> {
+    let table = charges();
     let mut out = Vec::new();
     for dir in ["corpus/notes", "corpus/exports"] {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
@@ -25,7 +42,12 @@ fn notes() -> Vec<notelint::Note> {
             let Some(format) = Format::from_path(&path) else { continue };
             for r in input::read(&path, format, &std::fs::read(entry.path()).unwrap(), &ReadOptions::default()) {
                 match r {
-                    Record::Note(n) => out.push(n),
+                    Record::Note(mut n) => {
+                        if let Some(lines) = table.get(&n.id) {
+                            n.charges.extend(lines.iter().cloned());
+                        }
+                        out.push(n)
+                    }
                     Record::Skipped(e) => panic!("corpus record unreadable: {e}"),
                     Record::Warning(_) => {}
                 }
@@ -77,6 +99,23 @@ fn accuracy_floors_hold() {
     assert!(e >= ELEMENT_FLOOR, "element micro-F1 {e:.3} < {ELEMENT_FLOOR}");
     assert!(r >= RULE_FLOOR, "rule micro-F1 {r:.3} < {RULE_FLOOR}");
     assert!(a >= APPLICABILITY_FLOOR, "applicability F1 {a:.3} < {APPLICABILITY_FLOOR}");
+    // Coding rules: micro precision and recall over C301-C313.
+    let mut c = notelint::eval::Counts::default();
+    for (code, counts) in &s.rules {
+        if code.starts_with('C') {
+            c.tp += counts.tp;
+            c.fp += counts.fp;
+            c.fn_ += counts.fn_;
+        }
+    }
+    eprintln!("C rules: precision {:.3}, recall {:.3} ({} true positives)", c.precision(), c.recall(), c.tp);
+    assert!(c.tp >= 50, "the corpus exercises the coding rules");
+    assert!(
+        c.precision() >= 0.97 && c.recall() >= 0.95,
+        "C-rule precision {:.3} / recall {:.3}",
+        c.precision(),
+        c.recall()
+    );
 }
 
 const ELEMENT_FLOOR: f64 = 0.97;

@@ -61,7 +61,7 @@ impl HumanPrinter {
                     let (shown, local, line_index) = line_around(&note.text, span);
                     let (origin, line_start) = match note.origin.text_line {
                         Some(first) => (note.origin.path.clone(), first + line_index),
-                        None => (format!("{}:{}", note.origin.path, note.origin.line), line_index + 1),
+                        None => (format!("{} [record {}]", note.origin.path, note.origin.line), line_index + 1),
                     };
                     let note_ref = format!("note {}", r.note_id);
                     let mut msg = level(f.severity).title(&title).id(f.code).snippet(

@@ -41,6 +41,38 @@ pub struct InputConfig {
     pub columns: Columns,
 }
 
+/// Copy-forward thresholds (`notelint rule F401` explains the defaults).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CopyForwardConfig {
+    pub shingle: Option<usize>,
+    pub near_duplicate: Option<f64>,
+    pub min_shingles: Option<usize>,
+    pub section_min_shingles: Option<usize>,
+    pub template_min_patients: Option<usize>,
+    pub template_share: Option<f64>,
+    pub cross_patient_min_shingles: Option<usize>,
+    pub max_history: Option<usize>,
+    /// Text that is template in your notes (never copy-forward on its own).
+    pub template_phrases: Vec<String>,
+}
+
+impl CopyForwardConfig {
+    /// The defaults with this config's values over them.
+    pub fn settings(&self) -> crate::copyforward::Settings {
+        let mut s = crate::copyforward::Settings::default();
+        s.shingle = self.shingle.unwrap_or(s.shingle).max(1);
+        s.near_duplicate = self.near_duplicate.unwrap_or(s.near_duplicate);
+        s.min_shingles = self.min_shingles.unwrap_or(s.min_shingles);
+        s.section_min_shingles = self.section_min_shingles.unwrap_or(s.section_min_shingles);
+        s.template_min_patients = self.template_min_patients.unwrap_or(s.template_min_patients);
+        s.template_share = self.template_share.unwrap_or(s.template_share);
+        s.cross_patient_min_shingles = self.cross_patient_min_shingles.unwrap_or(s.cross_patient_min_shingles);
+        s.max_history = self.max_history.unwrap_or(s.max_history);
+        s
+    }
+}
+
 /// The contents of a config file.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -54,6 +86,7 @@ pub struct Config {
     pub lexicon: LexiconSource,
     pub abbreviations: AbbreviationSwitches,
     pub input: InputConfig,
+    pub copy_forward: CopyForwardConfig,
 }
 
 fn err(origin: &str, line: Option<usize>, message: String) -> LexiconError {

@@ -54,6 +54,8 @@ pub struct Finding {
     pub span: Option<Range<usize>>,
     /// For copy-forward findings: the note this one repeats.
     pub related_note_id: Option<String>,
+    /// For copy-forward findings: the similarity to that note (0-1).
+    pub similarity: Option<f64>,
     /// A short suggestion for fixing the note.
     pub help: Option<String>,
 }

@@ -21,6 +21,9 @@ pub struct Gold {
     pub applicable: bool,
     pub elements: Vec<String>,
     pub findings: Vec<String>,
+    /// For F401: the earlier note it repeats.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub related: BTreeMap<String, String>,
 }
 
 /// Parse a gold file; errors name the line.
@@ -111,6 +114,10 @@ pub struct Scores {
     pub rules: BTreeMap<String, Counts>,
     pub elements_micro: Counts,
     pub rules_micro: Counts,
+    /// F401 found on notes that have it in gold: how many name the right
+    /// earlier note.
+    pub related_right: usize,
+    pub related_checked: usize,
     /// Notes with gold labels that were not found in the input.
     pub missing: Vec<String>,
     /// Notes linted that have no gold labels.
@@ -152,6 +159,15 @@ pub fn score(gold: &[Gold], reports: &[NoteReport]) -> Scores {
                 let pred = r.element(e).is_some();
                 s.elements.get_mut(e.name()).expect("every element").add(gold_has, pred);
                 mismatch(&mut s, &g.note_id, e.name(), gold_has, pred);
+            }
+        }
+        if let (Some(want), Some(got)) = (
+            g.related.get("F401"),
+            r.findings.iter().find(|f| f.code == "F401").and_then(|f| f.related_note_id.as_ref()),
+        ) {
+            s.related_checked += 1;
+            if want == got {
+                s.related_right += 1;
             }
         }
         for rule in RULES {
@@ -206,6 +222,15 @@ impl Scores {
             row(&mut out, &format!("{code} {name}"), c);
         }
         row(&mut out, "micro-average", &self.rules_micro);
+        if self.related_checked > 0 {
+            let _ = writeln!(
+                out,
+                "\nF401 related_note_id right: {} of {} ({:.1}%)",
+                self.related_right,
+                self.related_checked,
+                100.0 * self.related_right as f64 / self.related_checked as f64
+            );
+        }
         if !self.missing.is_empty() {
             let _ = writeln!(
                 out,
@@ -236,6 +261,7 @@ mod tests {
             applicable: true,
             elements: vec!["medication".into(), "dose".into(), "route".into(), "site".into(), "lot".into()],
             findings: vec!["D105".into()],
+            related: BTreeMap::new(),
         }];
         let s = score(&gold, &[r]);
         assert_eq!(s.elements["medication"], Counts { tp: 1, fp: 0, fn_: 0 });

@@ -21,6 +21,7 @@
 
 pub mod billing;
 pub mod config;
+pub mod copyforward;
 pub mod diagnostic;
 pub mod element;
 pub mod eval;

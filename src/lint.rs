@@ -4,6 +4,7 @@
 //! today, an HTTP or CDS Hooks service tomorrow) build a [`Linter`] once
 //! and call [`Linter::lint`] for each note.
 
+use crate::copyforward;
 use crate::diagnostic::{Finding, Severity};
 use crate::element::Element;
 use crate::extract::{self, ElementMention, Extraction};
@@ -15,6 +16,10 @@ use crate::rules::{self, RuleContext, Selection};
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
     pub selection: Selection,
+    /// Copy-forward thresholds.
+    pub copy_forward: copyforward::Settings,
+    /// Text that is template for copy-forward, from the config.
+    pub template_phrases: Vec<String>,
 }
 
 /// The result of linting one note.
@@ -79,10 +84,90 @@ impl Linter {
         extract::extract(&note.text, note.markup, &self.lexicon)
     }
 
-    /// Lint one note. `history` holds the same patient's earlier notes
-    /// (used by copy-forward checks; may be empty).
+    /// The copy-forward fingerprint of a note.
+    pub fn fingerprint(&self, note: &Note) -> copyforward::Fingerprint {
+        let layout = crate::note::layout::Layout::analyse(&note.text, note.markup, &self.lexicon);
+        copyforward::fingerprint(&note.text, &layout, self.settings.copy_forward.shingle)
+    }
+
+    /// Copy-forward findings for a set of visits (see [`copyforward::detect`]),
+    /// as findings on the visits' notes, by index, with the selected severities.
+    pub fn copy_forward(&self, visits: &[copyforward::Visit]) -> Vec<(usize, Finding)> {
+        let phrases: Vec<u64> = self
+            .settings
+            .template_phrases
+            .iter()
+            .flat_map(|p| {
+                copyforward::fingerprint::shingles(
+                    &copyforward::fingerprint::words(p),
+                    self.settings.copy_forward.shingle,
+                )
+            })
+            .collect();
+        let mut out = Vec::new();
+        for f in copyforward::detect(visits, &phrases, &self.settings.copy_forward) {
+            let Some(i) = rules::RULES.iter().position(|r| r.code == f.code) else { continue };
+            let Some(severity) = self.severities[i] else { continue };
+            let rule = rules::RULES[i];
+            let related = visits[f.related].note_id;
+            let message = match (f.code, f.section) {
+                ("F401", _) => {
+                    format!("near-identical to the patient's earlier note {related} (similarity {:.2})", f.similarity)
+                }
+                ("F402", Some(section)) => {
+                    format!("the {} section is the same as in the patient's earlier note {related}", section.name())
+                }
+                _ => format!("substantial text is identical to note {related} of another patient"),
+            };
+            out.push((
+                f.note,
+                Finding {
+                    code: rule.code,
+                    name: rule.name,
+                    severity,
+                    message,
+                    span: None,
+                    related_note_id: Some(related.to_string()),
+                    similarity: Some((f.similarity * 1000.0).round() / 1000.0),
+                    help: Some(rule.doc.fix.to_string()),
+                },
+            ));
+        }
+        out
+    }
+
+    /// Find copy-forward across a batch of linted notes (and earlier notes
+    /// given as history, which are compared but not reported) and add the
+    /// findings to the reports. Does nothing when every F rule is off.
+    pub fn copy_forward_batch(&self, linted: &mut [(Note, NoteReport)], history: &[Note]) {
+        let on = rules::RULES.iter().zip(&self.severities).any(|(r, s)| r.code.starts_with('F') && s.is_some());
+        if !on {
+            return;
+        }
+        let prints: Vec<_> = history.iter().chain(linted.iter().map(|(n, _)| n)).map(|n| self.fingerprint(n)).collect();
+        let visits: Vec<copyforward::Visit> = history
+            .iter()
+            .map(|n| (n, false))
+            .chain(linted.iter().map(|(n, _)| (n, true)))
+            .zip(&prints)
+            .map(|((n, report), f)| copyforward::Visit {
+                note_id: &n.id,
+                patient_id: n.patient_id.as_deref(),
+                date: n.date.as_deref(),
+                fingerprint: f,
+                report,
+            })
+            .collect();
+        for (i, finding) in self.copy_forward(&visits) {
+            if let Some((_, report)) = linted.get_mut(i - history.len()) {
+                report.findings.push(finding);
+            }
+        }
+    }
+
+    /// Lint one note. `history` holds the patient's earlier notes: the note
+    /// is checked for copy-forward against them (an empty history skips it).
     pub fn lint(&self, note: &Note, history: &[Note]) -> NoteReport {
-        let _ = history;
         let extraction = self.extract(note);
         let applicable = extraction.injection_given || bills_96372(note);
         let findings = if applicable {
@@ -97,6 +182,25 @@ impl Linter {
         } else {
             Vec::new()
         };
+        let mut findings = findings;
+        if !history.is_empty() {
+            let prints: Vec<copyforward::Fingerprint> =
+                history.iter().chain([note]).map(|n| self.fingerprint(n)).collect();
+            let visits: Vec<copyforward::Visit> = history
+                .iter()
+                .chain([note])
+                .zip(&prints)
+                .enumerate()
+                .map(|(i, (n, f))| copyforward::Visit {
+                    note_id: &n.id,
+                    patient_id: n.patient_id.as_deref().or(note.patient_id.as_deref()),
+                    date: n.date.as_deref(),
+                    fingerprint: f,
+                    report: i == history.len(),
+                })
+                .collect();
+            findings.extend(self.copy_forward(&visits).into_iter().map(|(_, f)| f));
+        }
         NoteReport {
             note_id: note.id.clone(),
             patient_id: note.patient_id.clone(),

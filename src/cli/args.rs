@@ -87,6 +87,10 @@ pub struct CheckArgs {
     pub exit_zero: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
+    /// Earlier notes of the same patients (any input format): compared for
+    /// copy-forward but not reported. For checking one note before signing.
+    #[arg(long, value_name = "PATH")]
+    pub history: Vec<String>,
     /// Charges CSV (note_id,code,modifiers,units) joined to the notes on note_id.
     #[arg(long, value_name = "FILE.csv")]
     pub charges: Vec<std::path::PathBuf>,

@@ -1,4 +1,10 @@
-//! `notelint check`: read, lint, render, and choose the exit code.
+//! `notelint check`: read, lint, find copy-forward across the batch, render,
+//! and choose the exit code.
+//!
+//! Notes are linted as they are read; copy-forward needs the whole batch
+//! (each patient's visits in date order, template text learned from all
+//! patients), so findings are written once every input has been read, in
+//! input order.
 
 use super::args::{CheckArgs, Color, InputFormat, Level, OutputFormat};
 use super::setup;
@@ -9,6 +15,7 @@ use notelint::report::human::HumanPrinter;
 use notelint::report::json::{write_jsonl, JsonDocument};
 use notelint::report::Summary;
 use notelint::{Note, NoteReport, Severity};
+use std::collections::HashMap;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -33,66 +40,58 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     };
     let printer = HumanPrinter::new(color);
     let err_printer = HumanPrinter::new(color && io::stderr().is_terminal());
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
     let stderr = io::stderr();
     let mut err = stderr.lock();
     let mut summary = Summary::default();
     let mut errors: Vec<InputError> = Vec::new();
-    let mut doc = JsonDocument::default();
+    let mut report_error = |e: InputError, summary: &mut Summary, err: &mut dyn Write| -> io::Result<()> {
+        summary.add_skipped(&e);
+        err_printer.input_error(err, &e, true)?;
+        errors.push(e);
+        Ok(())
+    };
 
     let (charges, charge_errors) = setup::load_charges(&args.charges);
     for e in charge_errors {
-        summary.add_skipped(&e);
-        err_printer.input_error(&mut err, &e, true)?;
-        errors.push(e);
+        report_error(e, &mut summary, &mut err)?;
     }
     let (inputs, walk_errors) = setup::collect(&args.paths);
     for e in walk_errors {
-        summary.add_skipped(&e);
-        err_printer.input_error(&mut err, &e, true)?;
-        errors.push(e);
+        report_error(e, &mut summary, &mut err)?;
     }
+    let mut linted: Vec<(Note, NoteReport)> = Vec::new();
     for input in &inputs {
         summary.files += 1;
         for record in setup::read(input, &args.stdin_name, stdin_format, &setup.read) {
             match record {
                 Record::Note(mut note) => {
                     setup::join_charges(&mut note, &charges);
-                    let linted = catch_unwind(AssertUnwindSafe(|| setup.linter.lint(&note, &[])));
-                    let report = match linted {
-                        Ok(r) => r,
+                    match catch_unwind(AssertUnwindSafe(|| setup.linter.lint(&note, &[]))) {
+                        Ok(report) => {
+                            for w in &note.warnings {
+                                summary.warnings += 1;
+                                if !args.quiet {
+                                    let e = InputError {
+                                        path: note.origin.path.clone(),
+                                        line: Some(note.origin.line),
+                                        message: w.clone(),
+                                    };
+                                    err_printer.input_error(&mut err, &e, false)?;
+                                }
+                            }
+                            linted.push((note, report));
+                        }
                         Err(_) => {
                             let e = InputError {
                                 path: note.origin.path.clone(),
                                 line: Some(note.origin.line),
                                 message: format!("internal error while linting note {}; skipped", note.id),
                             };
-                            summary.add_skipped(&e);
-                            err_printer.input_error(&mut err, &e, true)?;
-                            errors.push(e);
-                            continue;
-                        }
-                    };
-                    for w in &note.warnings {
-                        summary.warnings += 1;
-                        if !args.quiet {
-                            let e = InputError {
-                                path: note.origin.path.clone(),
-                                line: Some(note.origin.line),
-                                message: w.clone(),
-                            };
-                            err_printer.input_error(&mut err, &e, false)?;
+                            report_error(e, &mut summary, &mut err)?;
                         }
                     }
-                    summary.add_report(&report);
-                    emit(&args, &printer, &mut out, &mut doc, &note, &report)?;
                 }
-                Record::Skipped(e) => {
-                    summary.add_skipped(&e);
-                    err_printer.input_error(&mut err, &e, true)?;
-                    errors.push(e);
-                }
+                Record::Skipped(e) => report_error(e, &mut summary, &mut err)?,
                 Record::Warning(e) => {
                     summary.warnings += 1;
                     if !args.quiet {
@@ -100,6 +99,36 @@ pub fn run(args: CheckArgs) -> Result<i32> {
                     }
                 }
             }
+        }
+    }
+    // Earlier notes given with --history take part as earlier visits only.
+    let (history_inputs, history_errors) = setup::collect(&args.history);
+    for e in history_errors {
+        report_error(e, &mut summary, &mut err)?;
+    }
+    let mut history: Vec<Note> = Vec::new();
+    for input in &history_inputs {
+        for record in setup::read(input, "history", None, &setup.read) {
+            match record {
+                Record::Note(n) => history.push(n),
+                Record::Skipped(e) => report_error(e, &mut summary, &mut err)?,
+                Record::Warning(_) => {}
+            }
+        }
+    }
+    setup.linter.copy_forward_batch(&mut linted, &history);
+
+    let texts: HashMap<&str, &str> =
+        history.iter().chain(linted.iter().map(|(n, _)| n)).map(|n| (n.id.as_str(), n.text.as_str())).collect();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut doc = JsonDocument::default();
+    for (note, report) in &linted {
+        summary.add_report(report);
+        match args.format {
+            OutputFormat::Human => printer.note(&mut out, note, report, &|id| texts.get(id).copied())?,
+            OutputFormat::Jsonl => write_jsonl(&mut out, note, report)?,
+            OutputFormat::Json => doc.push(note, report),
         }
     }
     match args.format {
@@ -119,22 +148,4 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     } else {
         EXIT_CLEAN
     })
-}
-
-fn emit(
-    args: &CheckArgs,
-    printer: &HumanPrinter,
-    out: &mut dyn Write,
-    doc: &mut JsonDocument,
-    note: &Note,
-    report: &NoteReport,
-) -> io::Result<()> {
-    match args.format {
-        OutputFormat::Human => printer.note(out, note, report),
-        OutputFormat::Jsonl => write_jsonl(out, note, report),
-        OutputFormat::Json => {
-            doc.push(note, report);
-            Ok(())
-        }
-    }
 }

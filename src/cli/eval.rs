@@ -42,14 +42,15 @@ pub fn run(args: EvalArgs) -> Result<i32> {
     if let Some(e) = errors.first() {
         return Err(anyhow!("{e}"));
     }
-    let mut reports = Vec::new();
+    let mut linted = Vec::new();
     for input in &inputs {
         if let Input::File(..) = input {
             for r in setup::read(input, "stdin", None, &setup.read) {
                 match r {
                     Record::Note(mut n) => {
                         setup::join_charges(&mut n, &charges);
-                        reports.push(setup.linter.lint(&n, &[]))
+                        let report = setup.linter.lint(&n, &[]);
+                        linted.push((n, report));
                     }
                     Record::Skipped(e) => return Err(anyhow!("corpus record unreadable: {e}")),
                     Record::Warning(_) => {}
@@ -57,6 +58,8 @@ pub fn run(args: EvalArgs) -> Result<i32> {
             }
         }
     }
+    setup.linter.copy_forward_batch(&mut linted, &[]);
+    let reports: Vec<_> = linted.into_iter().map(|(_, r)| r).collect();
     let scores = score(&gold, &reports);
     let mut out = io::stdout().lock();
     if args.format == OutputFormat::Human {

@@ -68,7 +68,12 @@ pub fn setup(args: &ConfigArgs, select: &[String], ignore: &[String]) -> Result<
     selection.ignore.extend(ignore.iter().cloned());
     selection.validate().map_err(|e| anyhow!("{e}"))?;
     let read = ReadOptions { columns: config.input.columns.clone() };
-    Ok(Setup { config, linter: Linter::new(lexicon, Settings { selection }), read })
+    let settings = Settings {
+        selection,
+        copy_forward: config.copy_forward.settings(),
+        template_phrases: config.copy_forward.template_phrases.clone(),
+    };
+    Ok(Setup { config, linter: Linter::new(lexicon, settings), read })
 }
 
 /// Read charges CSV files into one table; unreadable files and rows are

@@ -51,7 +51,15 @@ impl HumanPrinter {
         HumanPrinter { renderer: if color { Renderer::styled() } else { Renderer::plain() } }
     }
 
-    pub fn note(&self, out: &mut dyn Write, note: &Note, r: &NoteReport) -> io::Result<()> {
+    /// Render a note's findings. `related` looks up the text of another
+    /// note by id, for the diff under copy-forward findings.
+    pub fn note<'t>(
+        &self,
+        out: &mut dyn Write,
+        note: &Note,
+        r: &NoteReport,
+        related: &dyn Fn(&str) -> Option<&'t str>,
+    ) -> io::Result<()> {
         for f in &r.findings {
             let title = f.message.clone();
             let help = f.help.clone().unwrap_or_default();
@@ -90,6 +98,9 @@ impl HumanPrinter {
                     }
                     writeln!(out, "{}", self.renderer.render(msg))?;
                 }
+            }
+            if let Some(other) = f.related_note_id.as_deref().and_then(related) {
+                write_diff(out, other, &note.text, f.related_note_id.as_deref().unwrap_or(""))?;
             }
             writeln!(out)?;
         }
@@ -130,6 +141,47 @@ impl HumanPrinter {
         Ok(())
     }
 }
+
+/// Lines that differ between the related note and this one, at most
+/// [`MAX_DIFF_LINES`], computed under a deadline so a pathological pair
+/// cannot hold up the run.
+fn write_diff(out: &mut dyn Write, old: &str, new: &str, old_id: &str) -> io::Result<()> {
+    use similar::{ChangeTag, TextDiff};
+    let diff = TextDiff::configure()
+        .deadline(std::time::Instant::now() + std::time::Duration::from_millis(50))
+        .diff_lines(old, new);
+    let mut changed = 0;
+    let mut same = 0;
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            ChangeTag::Equal => same += 1,
+            tag => {
+                if changed == 0 {
+                    writeln!(out, "   = diff against {old_id} (- earlier, + this note):")?;
+                }
+                if changed < MAX_DIFF_LINES {
+                    let sign = if tag == ChangeTag::Delete { '-' } else { '+' };
+                    let line = change.value().trim_end();
+                    let cut = crate::extract::floor_boundary(line, MAX_SHOWN);
+                    writeln!(out, "     {sign} {}{}", &line[..cut], if cut < line.len() { "..." } else { "" })?;
+                }
+                changed += 1;
+            }
+        }
+    }
+    if changed == 0 {
+        writeln!(out, "   = the text is identical to {old_id}")?;
+    } else if changed > MAX_DIFF_LINES {
+        writeln!(out, "     ... {} more changed line(s)", changed - MAX_DIFF_LINES)?;
+    }
+    if same > 0 {
+        writeln!(out, "   = {same} line(s) unchanged")?;
+    }
+    Ok(())
+}
+
+/// Changed lines shown under a copy-forward finding.
+const MAX_DIFF_LINES: usize = 8;
 
 #[cfg(test)]
 mod tests {

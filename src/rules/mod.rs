@@ -20,6 +20,7 @@ mod c311_deleted_drug_code;
 mod c312_missing_waste_modifier;
 mod c313_allergen_immunotherapy_not_96372;
 mod claim;
+pub mod f401_copy_forward_note;
 mod missing;
 mod q201_generic_necessity;
 mod q202_dose_without_unit;
@@ -120,6 +121,9 @@ pub static RULES: &[&Rule] = &[
     &c311_deleted_drug_code::C311,
     &c312_missing_waste_modifier::C312,
     &c313_allergen_immunotherapy_not_96372::C313,
+    &f401_copy_forward_note::F401,
+    &f401_copy_forward_note::F402,
+    &f401_copy_forward_note::F403,
 ];
 
 /// The rule with this code (case-insensitive).
@@ -192,6 +196,7 @@ pub fn check(ctx: &RuleContext, severities: &[Option<Severity>]) -> Vec<Finding>
                 message: e.message,
                 span: e.span,
                 related_note_id: None,
+                similarity: None,
                 help: e.help,
             });
         }
@@ -239,6 +244,25 @@ mod tests {
     fn documented_examples_fail_and_pass() {
         let linter = Linter::default();
         for r in RULES {
+            if r.code.starts_with('F') {
+                // Two visits: the earlier one is history (F403: another patient).
+                for (text, fires) in [(r.doc.fail, true), (r.doc.pass, false)] {
+                    let (before, after) = text.split_once(f401_copy_forward_note::NEXT_VISIT).expect("two visits");
+                    let mut earlier = Note::plain("earlier", before);
+                    earlier.patient_id = Some("p1".into());
+                    earlier.date = Some("2026-01-05".into());
+                    let mut note = Note::plain("note", after);
+                    note.patient_id = Some(if r.code == "F403" { "p2" } else { "p1" }.into());
+                    note.date = Some("2026-02-09".into());
+                    let report = linter.lint(&note, &[earlier]);
+                    let fired = report
+                        .findings
+                        .iter()
+                        .any(|f| f.code == r.code && f.related_note_id.as_deref() == Some("earlier"));
+                    assert_eq!(fired, fires, "{}: {:?}", r.code, report.findings);
+                }
+                continue;
+            }
             let fail = linter.lint(&example(r.doc.fail), &[]);
             assert!(fail.applicable, "{}: failing example is not an injection note", r.code);
             assert!(

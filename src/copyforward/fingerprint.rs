@@ -1,0 +1,213 @@
+//! Fingerprints: what copy-forward detection keeps of a note. Word
+//! shingles of the normalized text (lower case, every number folded to one
+//! symbol, so dates, times, lot numbers and vitals do not make a copy look
+//! new; white space and line wrapping disappear with tokenization), hashed
+//! to 64 bits, for the whole note and for its assessment, rationale, plan
+//! and response sections. A fingerprint is small: the note text itself is
+//! not needed to find copies.
+
+use crate::lexicon::{FieldKind, SectionKind};
+use crate::note::layout::{Layout, ValueState};
+
+/// The sections compared on their own (F402).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SectionClass {
+    Assessment,
+    Rationale,
+    Plan,
+    Response,
+}
+
+impl SectionClass {
+    pub fn name(self) -> &'static str {
+        match self {
+            SectionClass::Assessment => "assessment",
+            SectionClass::Rationale => "rationale",
+            SectionClass::Plan => "plan",
+            SectionClass::Response => "response",
+        }
+    }
+}
+
+/// The shingles of one note.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fingerprint {
+    /// Sorted, deduplicated shingle hashes of the whole note.
+    pub shingles: Vec<u64>,
+    /// Sorted, deduplicated shingle hashes per section.
+    pub sections: Vec<(SectionClass, Vec<u64>)>,
+}
+
+/// FNV-1a, then a final mix: fast, deterministic across runs and platforms.
+fn hash_words(words: &[u64]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for w in words {
+        h ^= *w;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 33)
+}
+
+fn word_hash(word: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in word {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+const MONTHS: &[&str] = &[
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+];
+
+/// Normalized word hashes of `text`: words in lower case; any token with a
+/// digit (a date, time, dose, lot number, vital sign) and month names fold
+/// to one symbol, and a run of such symbols to one.
+pub fn words(text: &str) -> Vec<u64> {
+    let folded = word_hash(b"#");
+    let mut out: Vec<u64> = Vec::with_capacity(text.len() / 5);
+    let push = |out: &mut Vec<u64>, w: u64| {
+        if !(w == folded && out.last() == Some(&folded)) {
+            out.push(w);
+        }
+    };
+    let mut lower = String::with_capacity(32);
+    for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+        if token.bytes().any(|b| b.is_ascii_digit()) {
+            push(&mut out, folded);
+            continue;
+        }
+        lower.clear();
+        lower.extend(token.chars().flat_map(char::to_lowercase));
+        if MONTHS.contains(&lower.as_str()) {
+            push(&mut out, folded);
+        } else {
+            push(&mut out, word_hash(lower.as_bytes()));
+        }
+    }
+    out
+}
+
+/// Sorted, deduplicated `k`-word shingles of a word sequence. A text shorter
+/// than `k` words gives one shingle of all its words.
+pub fn shingles(words: &[u64], k: usize) -> Vec<u64> {
+    let mut out: Vec<u64> = if words.len() < k {
+        if words.is_empty() {
+            Vec::new()
+        } else {
+            vec![hash_words(words)]
+        }
+    } else {
+        words.windows(k).map(hash_words).collect()
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Fingerprint a note from its text and layout.
+pub fn fingerprint(text: &str, layout: &Layout, k: usize) -> Fingerprint {
+    let mut sections: Vec<(SectionClass, Vec<u64>)> = Vec::new();
+    let mut add = |class: SectionClass, range: std::ops::Range<usize>| {
+        let s = shingles(&words(&text[range]), k);
+        if !s.is_empty() {
+            sections.push((class, s));
+        }
+    };
+    for s in &layout.sections {
+        let class = match s.kind {
+            SectionKind::Assessment | SectionKind::AssessmentPlan => SectionClass::Assessment,
+            SectionKind::Plan => SectionClass::Plan,
+            SectionKind::Indication => SectionClass::Rationale,
+            _ => continue,
+        };
+        add(class, s.heading.end.min(s.body.end)..s.body.end);
+    }
+    for f in &layout.fields {
+        let class = match f.kind {
+            FieldKind::Indication => SectionClass::Rationale,
+            FieldKind::Response => SectionClass::Response,
+            _ => continue,
+        };
+        if f.state == ValueState::Present {
+            add(class, f.value.clone());
+        }
+    }
+    // Labels ("Route:", "Site:") are the template, not the note's content.
+    let mut content = String::with_capacity(text.len());
+    let mut at = 0;
+    for label in &layout.labels {
+        if label.start >= at {
+            content.push_str(&text[at..label.start]);
+            content.push(' ');
+            at = label.end;
+        }
+    }
+    content.push_str(&text[at.min(text.len())..]);
+    Fingerprint { shingles: shingles(&words(&content), k), sections }
+}
+
+/// Size of the intersection of two sorted sets, counting only elements
+/// `keep` accepts.
+pub fn intersection(a: &[u64], b: &[u64], keep: impl Fn(u64) -> bool) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                if keep(a[i]) {
+                    n += 1;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_numbers_case_and_wrapping_do_not_change_a_fingerprint() {
+        let a = words("B12 1000 mcg IM given 01/05/2026 at 10:42, lot 4K21B.\nTolerated well.");
+        let b = words("b12 1000 mcg im given\n02/09/2026 at 09:15, lot 7J33X. Tolerated   well.");
+        assert_eq!(shingles(&a, 5), shingles(&b, 5));
+        let c = words("B12 1000 mcg IM given 01/05/2026 at 10:42, lot 4K21B. Refused observation.");
+        assert_ne!(shingles(&a, 5), shingles(&c, 5));
+    }
+
+    #[test]
+    fn intersection_counts_shared_kept_elements() {
+        assert_eq!(intersection(&[1, 3, 5, 7], &[3, 4, 5, 7], |x| x != 7), 2);
+    }
+}

@@ -49,6 +49,7 @@ pub struct CopyForwardConfig {
     pub near_duplicate: Option<f64>,
     pub min_shingles: Option<usize>,
     pub section_min_shingles: Option<usize>,
+    pub section_overlap: Option<f64>,
     pub template_min_patients: Option<usize>,
     pub template_share: Option<f64>,
     pub cross_patient_min_shingles: Option<usize>,
@@ -65,6 +66,7 @@ impl CopyForwardConfig {
         s.near_duplicate = self.near_duplicate.unwrap_or(s.near_duplicate);
         s.min_shingles = self.min_shingles.unwrap_or(s.min_shingles);
         s.section_min_shingles = self.section_min_shingles.unwrap_or(s.section_min_shingles);
+        s.section_overlap = self.section_overlap.unwrap_or(s.section_overlap);
         s.template_min_patients = self.template_min_patients.unwrap_or(s.template_min_patients);
         s.template_share = self.template_share.unwrap_or(s.template_share);
         s.cross_patient_min_shingles = self.cross_patient_min_shingles.unwrap_or(s.cross_patient_min_shingles);

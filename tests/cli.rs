@@ -198,3 +198,37 @@ fn charges_csv_is_joined_and_a_bad_row_is_reported() {
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("charges.csv:5"), "{stderr}");
 }
+
+#[test]
+fn history_finds_the_copy_of_one_note_on_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let jan = "01/05/2026 10:42. Pt here for monthly B12 for pernicious anemia; reports less fatigue and better concentration since last month. Cyanocobalamin 1000 mcg IM given in the left deltoid. Tolerated well. Verbal consent. Lot 4K21B exp 03/2027. M. Lopez, RN";
+    let other = "12/01/2025 09:00. First B12 injection after gastric bypass, level 180 pg/mL; cyanocobalamin 1000 mcg IM right deltoid, no reaction after 15 minutes. K. Park, CMA";
+    let rec = |id: &str, date: &str, text: &str| serde_json::json!({"note_id": id, "patient_id": "p-7", "date": date, "text": text});
+    fs::write(&history, format!("{}\n{}\n", rec("n-dec", "2025-12-01", other), rec("n-jan", "2026-01-05", jan)))
+        .unwrap();
+    let feb = jan.replace("01/05/2026 10:42", "02/09/2026 09:15").replace("4K21B", "7J33X");
+    let stdin = rec("n-feb", "2026-02-09", &feb).to_string();
+    let out = notelint()
+        .args(["check", "--no-config", "--format", "jsonl", "--history"])
+        .arg(&history)
+        .arg("-")
+        .write_stdin(stdin)
+        .assert();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let f401 = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "F401").expect("F401");
+    assert_eq!(f401["related_note_id"], "n-jan");
+    // Human output shows the diff against the earlier note.
+    notelint()
+        .args(["check", "--no-config", "--select", "F", "--history"])
+        .arg(&history)
+        .arg("-")
+        .write_stdin(rec("n-feb", "2026-02-09", &feb).to_string())
+        .assert()
+        .stdout(predicate::str::contains("warning[F401]"))
+        .stdout(
+            predicate::str::contains("the text is identical to n-jan")
+                .or(predicate::str::contains("diff against n-jan")),
+        );
+}

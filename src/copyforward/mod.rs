@@ -29,6 +29,8 @@ pub struct Settings {
     pub min_shingles: usize,
     /// Non-template shingles a section needs before it can be called copied (F402).
     pub section_min_shingles: usize,
+    /// Share of the smaller section repeated in the other for F402.
+    pub section_overlap: f64,
     /// Patients whose notes must share a shingle for it to be template.
     pub template_min_patients: usize,
     /// ... or this share of the batch's patients, whichever is larger.
@@ -46,6 +48,7 @@ impl Default for Settings {
             near_duplicate: 0.8,
             min_shingles: 8,
             section_min_shingles: 4,
+            section_overlap: 0.75,
             template_min_patients: 5,
             template_share: 0.01,
             cross_patient_min_shingles: 30,
@@ -173,8 +176,12 @@ pub fn detect(visits: &[Visit], template_phrases: &[u64], settings: &Settings) -
                         if c != class {
                             continue;
                         }
-                        let (sim, inter, _) = jaccard(shingles, other, &template);
-                        if sim >= 0.9 && inter >= settings.section_min_shingles {
+                        // Containment: the smaller section repeated within the other,
+                        // so a copied paragraph with a new line after it still counts.
+                        let (_, inter, own) = jaccard(shingles, other, &template);
+                        let other_own = other.iter().filter(|h| !template.is_template(**h)).count();
+                        let sim = inter as f64 / own.min(other_own).max(1) as f64;
+                        if sim >= settings.section_overlap && inter >= settings.section_min_shingles {
                             out.push(CopyFinding {
                                 note: j,
                                 code: "F402",

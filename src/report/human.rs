@@ -142,45 +142,65 @@ impl HumanPrinter {
     }
 }
 
-/// Lines that differ between the related note and this one, at most
-/// [`MAX_DIFF_LINES`], computed under a deadline so a pathological pair
-/// cannot hold up the run.
+/// What differs between the related note and this one, word by word
+/// (white space and line breaks aside), at most [`MAX_DIFF_LINES`] changes,
+/// computed under a deadline so a pathological pair cannot hold up the run.
 fn write_diff(out: &mut dyn Write, old: &str, new: &str, old_id: &str) -> io::Result<()> {
     use similar::{ChangeTag, TextDiff};
     let diff = TextDiff::configure()
         .deadline(std::time::Instant::now() + std::time::Duration::from_millis(50))
-        .diff_lines(old, new);
-    let mut changed = 0;
-    let mut same = 0;
+        .diff_words(old, new);
+    // Runs of changed words, each as (deleted, inserted).
+    let mut runs: Vec<(String, String)> = Vec::new();
+    let mut open = false;
+    let mut same_words = 0usize;
     for change in diff.iter_all_changes() {
+        let word = change.value();
+        if word.trim().is_empty() {
+            continue;
+        }
         match change.tag() {
-            ChangeTag::Equal => same += 1,
+            ChangeTag::Equal => {
+                open = false;
+                same_words += 1;
+            }
             tag => {
-                if changed == 0 {
-                    writeln!(out, "   = diff against {old_id} (- earlier, + this note):")?;
+                if !open {
+                    runs.push((String::new(), String::new()));
+                    open = true;
                 }
-                if changed < MAX_DIFF_LINES {
-                    let sign = if tag == ChangeTag::Delete { '-' } else { '+' };
-                    let line = change.value().trim_end();
-                    let cut = crate::extract::floor_boundary(line, MAX_SHOWN);
-                    writeln!(out, "     {sign} {}{}", &line[..cut], if cut < line.len() { "..." } else { "" })?;
+                let run = runs.last_mut().expect("a run is open");
+                let side = if tag == ChangeTag::Delete { &mut run.0 } else { &mut run.1 };
+                if !side.is_empty() {
+                    side.push(' ');
                 }
-                changed += 1;
+                side.push_str(word.trim());
             }
         }
     }
-    if changed == 0 {
-        writeln!(out, "   = the text is identical to {old_id}")?;
-    } else if changed > MAX_DIFF_LINES {
-        writeln!(out, "     ... {} more changed line(s)", changed - MAX_DIFF_LINES)?;
+    if runs.is_empty() {
+        writeln!(out, "   = same words as {old_id} ({same_words}); only spacing or line breaks differ")?;
+        return Ok(());
     }
-    if same > 0 {
-        writeln!(out, "   = {same} line(s) unchanged")?;
+    writeln!(out, "   = changed against {old_id} (- earlier, + this note; {same_words} words unchanged):")?;
+    let clip = |s: &str| {
+        let cut = crate::extract::floor_boundary(s, MAX_SHOWN / 2);
+        format!("{}{}", &s[..cut], if cut < s.len() { "..." } else { "" })
+    };
+    for (deleted, inserted) in runs.iter().take(MAX_DIFF_LINES) {
+        match (deleted.is_empty(), inserted.is_empty()) {
+            (false, false) => writeln!(out, "     - {}  + {}", clip(deleted), clip(inserted))?,
+            (false, true) => writeln!(out, "     - {}", clip(deleted))?,
+            _ => writeln!(out, "     + {}", clip(inserted))?,
+        }
+    }
+    if runs.len() > MAX_DIFF_LINES {
+        writeln!(out, "     ... {} more change(s)", runs.len() - MAX_DIFF_LINES)?;
     }
     Ok(())
 }
 
-/// Changed lines shown under a copy-forward finding.
+/// Changes shown under a copy-forward finding.
 const MAX_DIFF_LINES: usize = 8;
 
 #[cfg(test)]

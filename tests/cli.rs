@@ -227,8 +227,6 @@ fn history_finds_the_copy_of_one_note_on_stdin() {
         .write_stdin(rec("n-feb", "2026-02-09", &feb).to_string())
         .assert()
         .stdout(predicate::str::contains("warning[F401]"))
-        .stdout(
-            predicate::str::contains("the text is identical to n-jan")
-                .or(predicate::str::contains("diff against n-jan")),
-        );
+        .stdout(predicate::str::contains("changed against n-jan"))
+        .stdout(predicate::str::contains("- 4K21B  + 7J33X"));
 }

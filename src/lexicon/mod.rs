@@ -14,6 +14,7 @@ pub use schema::*;
 
 use regex::{Regex, RegexSet};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// The embedded default lexicon files, by file name.
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
@@ -85,12 +86,27 @@ pub fn default_source_from_yaml() -> LexiconSource {
 }
 
 /// A compiled do-not-use abbreviation.
+///
+/// [`Lexicon::abbreviation_set`] tells which abbreviations a note has; the
+/// abbreviation's own regex (to find where) is compiled the first time a
+/// note has it, so a run that never meets it never pays for it.
 #[derive(Clone, Debug)]
 pub struct CompiledAbbreviation {
     pub id: String,
-    pub regex: Regex,
+    pub pattern: String,
+    regex: OnceLock<Regex>,
     pub message: String,
     pub instead: String,
+}
+
+impl CompiledAbbreviation {
+    /// The abbreviation's regex. It compiled as part of the
+    /// [`Lexicon::abbreviation_set`], so it compiles here too.
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            Regex::new(&self.pattern).unwrap_or_else(|e| panic!("abbreviation `{}` compiled in the set: {e}", self.id))
+        })
+    }
 }
 
 /// Regular expressions for the parts of a note that are patterns rather
@@ -224,22 +240,31 @@ impl Lexicon {
         let terms = TermMatcher::build(entries).map_err(|e| build_error("lexicon", e))?;
         let labels = LabelMatcher::build(&source.sections, &source.fields).map_err(|e| build_error("sections", e))?;
         let patterns = Patterns::compile().map_err(|e| build_error("patterns", e))?;
-        let mut abbreviations = Vec::new();
-        for a in source.abbreviations.iter().filter(|a| a.enabled) {
-            let regex = Regex::new(&a.pattern).map_err(|e| LexiconError {
-                origin: "abbreviations".into(),
-                line: None,
-                message: format!("abbreviation `{}`: invalid pattern: {e}", a.id),
-            })?;
-            abbreviations.push(CompiledAbbreviation {
+        let abbreviations: Vec<CompiledAbbreviation> = source
+            .abbreviations
+            .iter()
+            .filter(|a| a.enabled)
+            .map(|a| CompiledAbbreviation {
                 id: a.id.clone(),
-                regex,
+                pattern: a.pattern.clone(),
+                regex: OnceLock::new(),
                 message: a.message.clone(),
                 instead: a.instead.clone(),
-            });
-        }
-        let abbreviation_set = RegexSet::new(abbreviations.iter().map(|a| a.regex.as_str()))
-            .map_err(|e| build_error("abbreviations", e))?;
+            })
+            .collect();
+        let abbreviation_set = RegexSet::new(abbreviations.iter().map(|a| &a.pattern)).map_err(|e| {
+            // Name the abbreviation whose pattern is invalid, if one is.
+            abbreviations
+                .iter()
+                .find_map(|a| {
+                    Regex::new(&a.pattern).err().map(|e| LexiconError {
+                        origin: "abbreviations".into(),
+                        line: None,
+                        message: format!("abbreviation `{}`: invalid pattern: {e}", a.id),
+                    })
+                })
+                .unwrap_or_else(|| build_error("abbreviations", e))
+        })?;
         let injectable = source.routes.iter().filter(|r| r.injectable).map(|r| r.route).collect();
         Ok(Lexicon { source, terms, labels, patterns, abbreviations, abbreviation_set, injectable })
     }
@@ -385,6 +410,28 @@ mod tests {
         assert!(from_yaml == DEFAULT_JSON, "embedded lexicon JSON differs from lexicons/*.yaml");
         let loaded = serde_json::to_string(&default_source()).unwrap();
         assert!(loaded == from_yaml, "embedded lexicon JSON does not load back to the same lexicon");
+    }
+
+    #[test]
+    fn an_invalid_abbreviation_pattern_is_named() {
+        let mut s = default_source();
+        let extra = parse_source(
+            "mine.yaml",
+            "abbreviations:\n  - id: BAD\n    pattern: '(unclosed'\n    message: m\n    instead: i\n    source: s\n",
+        )
+        .unwrap();
+        s.merge(extra);
+        let e = Lexicon::compile(s).unwrap_err();
+        assert!(e.message.starts_with("abbreviation `BAD`: invalid pattern"), "{}", e.message);
+    }
+
+    #[test]
+    fn abbreviation_regexes_match_the_set() {
+        let lex = Lexicon::default_compiled();
+        let text = "B12 1000 mcg IM 1.0 mL, .5 mL, 10 U, MSO4 QD";
+        for i in lex.abbreviation_set.matches(text).iter() {
+            assert!(lex.abbreviations[i].regex().is_match(text), "{}", lex.abbreviations[i].id);
+        }
     }
 
     #[test]

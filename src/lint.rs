@@ -140,16 +140,33 @@ impl Linter {
     /// given as history, which are compared but not reported) and add the
     /// findings to the reports. Does nothing when every F rule is off.
     pub fn copy_forward_batch(&self, linted: &mut [(Note, NoteReport)], history: &[Note]) {
-        let on = rules::RULES.iter().zip(&self.severities).any(|(r, s)| r.code.starts_with('F') && s.is_some());
-        if !on {
+        if !self.copy_forward_on() {
             return;
         }
-        let prints: Vec<_> = history.iter().chain(linted.iter().map(|(n, _)| n)).map(|n| self.fingerprint(n)).collect();
+        let prints: Vec<_> = linted.iter().map(|(n, _)| self.fingerprint(n)).collect();
+        self.copy_forward_prints(linted, &prints, history);
+    }
+
+    /// Is any copy-forward rule selected?
+    pub fn copy_forward_on(&self) -> bool {
+        rules::RULES.iter().zip(&self.severities).any(|(r, s)| r.code.starts_with('F') && s.is_some())
+    }
+
+    /// [`Linter::copy_forward_batch`] with the linted notes' fingerprints
+    /// already made (by [`Linter::lint_for_batch`]).
+    pub fn copy_forward_prints(
+        &self,
+        linted: &mut [(Note, NoteReport)],
+        linted_prints: &[copyforward::Fingerprint],
+        history: &[Note],
+    ) {
+        let history_prints: Vec<_> = history.iter().map(|n| self.fingerprint(n)).collect();
+        let prints: Vec<&copyforward::Fingerprint> = history_prints.iter().chain(linted_prints).collect();
         let visits: Vec<copyforward::Visit> = history
             .iter()
             .map(|n| (n, false))
             .chain(linted.iter().map(|(n, _)| (n, true)))
-            .zip(&prints)
+            .zip(prints)
             .map(|((n, report), f)| copyforward::Visit {
                 note_id: &n.id,
                 patient_id: n.patient_id.as_deref(),
@@ -165,24 +182,18 @@ impl Linter {
         }
     }
 
+    /// Lint one note (no copy-forward) and fingerprint it for copy-forward
+    /// across a batch, sharing one layout analysis.
+    pub fn lint_for_batch(&self, note: &Note) -> (NoteReport, copyforward::Fingerprint) {
+        let (extraction, layout) = extract::extract_with_layout(&note.text, note.markup, &self.lexicon);
+        let fingerprint = copyforward::fingerprint(&note.text, &layout, self.settings.copy_forward.shingle);
+        (self.report(note, extraction), fingerprint)
+    }
+
     /// Lint one note. `history` holds the patient's earlier notes: the note
     /// is checked for copy-forward against them (an empty history skips it).
     pub fn lint(&self, note: &Note, history: &[Note]) -> NoteReport {
-        let extraction = self.extract(note);
-        let applicable = extraction.injection_given || bills_96372(note);
-        let findings = if applicable {
-            let ctx = RuleContext {
-                note,
-                extraction: &extraction,
-                lexicon: &self.lexicon,
-                selection: &self.settings.selection,
-                severities: &self.severities,
-            };
-            rules::check(&ctx, &self.severities)
-        } else {
-            Vec::new()
-        };
-        let mut findings = findings;
+        let mut report = self.report(note, self.extract(note));
         if !history.is_empty() {
             let prints: Vec<copyforward::Fingerprint> =
                 history.iter().chain([note]).map(|n| self.fingerprint(n)).collect();
@@ -199,8 +210,26 @@ impl Linter {
                     report: i == history.len(),
                 })
                 .collect();
-            findings.extend(self.copy_forward(&visits).into_iter().map(|(_, f)| f));
+            report.findings.extend(self.copy_forward(&visits).into_iter().map(|(_, f)| f));
         }
+        report
+    }
+
+    /// The report for a note from its extraction: applicability, D/Q/C rules.
+    fn report(&self, note: &Note, extraction: Extraction) -> NoteReport {
+        let applicable = extraction.injection_given || bills_96372(note);
+        let findings = if applicable {
+            let ctx = RuleContext {
+                note,
+                extraction: &extraction,
+                lexicon: &self.lexicon,
+                selection: &self.settings.selection,
+                severities: &self.severities,
+            };
+            rules::check(&ctx, &self.severities)
+        } else {
+            Vec::new()
+        };
         NoteReport {
             note_id: note.id.clone(),
             patient_id: note.patient_id.clone(),

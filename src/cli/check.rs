@@ -60,14 +60,25 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         report_error(e, &mut summary, &mut err)?;
     }
     let mut linted: Vec<(Note, NoteReport)> = Vec::new();
+    let mut prints = Vec::new();
+    let copy_forward = setup.linter.copy_forward_on();
     for input in &inputs {
         summary.files += 1;
         for record in setup::read(input, &args.stdin_name, stdin_format, &setup.read) {
             match record {
                 Record::Note(mut note) => {
                     setup::join_charges(&mut note, &charges);
-                    match catch_unwind(AssertUnwindSafe(|| setup.linter.lint(&note, &[]))) {
-                        Ok(report) => {
+                    let lint = || {
+                        if copy_forward {
+                            let (r, f) = setup.linter.lint_for_batch(&note);
+                            (r, Some(f))
+                        } else {
+                            (setup.linter.lint(&note, &[]), None)
+                        }
+                    };
+                    match catch_unwind(AssertUnwindSafe(lint)) {
+                        Ok((report, print)) => {
+                            prints.extend(print);
                             for w in &note.warnings {
                                 summary.warnings += 1;
                                 if !args.quiet {
@@ -116,7 +127,9 @@ pub fn run(args: CheckArgs) -> Result<i32> {
             }
         }
     }
-    setup.linter.copy_forward_batch(&mut linted, &history);
+    if copy_forward {
+        setup.linter.copy_forward_prints(&mut linted, &prints, &history);
+    }
 
     let texts: HashMap<&str, &str> =
         history.iter().chain(linted.iter().map(|(n, _)| n)).map(|n| (n.id.as_str(), n.text.as_str())).collect();

@@ -86,29 +86,38 @@ fn visit_key<'a>(v: &Visit<'a>) -> ((i32, u32, u32), &'a str, &'a str) {
     (date, v.date.unwrap_or(""), v.note_id)
 }
 
-/// Learned template shingles.
-struct Template {
-    doc_patients: HashMap<u64, u32>,
-    threshold: u32,
-    phrases: std::collections::HashSet<u64>,
+/// Hashing for integer keys (shingle hashes are already well mixed; note
+/// and patient indexes only need spreading): one multiplication.
+#[derive(Clone, Copy, Default)]
+struct IntHasher(u64);
+
+impl std::hash::Hasher for IntHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0 ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
 }
 
-impl Template {
-    fn is_template(&self, h: u64) -> bool {
-        self.phrases.contains(&h) || self.doc_patients.get(&h).is_some_and(|n| *n >= self.threshold)
-    }
+type IntMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IntHasher>>;
 
-    fn patients(&self, h: u64) -> u32 {
-        self.doc_patients.get(&h).copied().unwrap_or(0)
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let inter = fingerprint::intersection(a, b, |_| true);
+    let union = a.len() + b.len() - inter;
+    if union == 0 {
+        0.0
+    } else {
+        inter as f64 / union as f64
     }
-}
-
-fn jaccard(a: &[u64], b: &[u64], t: &Template) -> (f64, usize, usize) {
-    let own = |s: &[u64]| s.iter().filter(|h| !t.is_template(**h)).count();
-    let (na, nb) = (own(a), own(b));
-    let inter = fingerprint::intersection(a, b, |h| !t.is_template(h));
-    let union = na + nb - inter;
-    (if union == 0 { 0.0 } else { inter as f64 / union as f64 }, inter, na)
 }
 
 /// Find copy-forward in a set of visits. `template_phrases` are shingles of
@@ -124,71 +133,90 @@ pub fn detect(visits: &[Visit], template_phrases: &[u64], settings: &Settings) -
             None => usize::MAX - i,
         });
     }
-    let mut by_patient: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut by_patient: IntMap<usize, Vec<usize>> = IntMap::default();
     for (i, p) in patient_of.iter().enumerate() {
         by_patient.entry(*p).or_default().push(i);
     }
     // Template: shingles in the notes of many patients.
-    let mut doc_patients: HashMap<u64, u32> = HashMap::new();
+    let mut doc_patients: IntMap<u64, u32> = IntMap::default();
+    let mut all: Vec<u64> = Vec::new();
     for notes in by_patient.values() {
-        let mut all: Vec<u64> = notes.iter().flat_map(|i| visits[*i].fingerprint.shingles.iter().copied()).collect();
+        all.clear();
+        all.extend(notes.iter().flat_map(|i| visits[*i].fingerprint.shingles.iter().copied()));
         all.sort_unstable();
         all.dedup();
-        for h in all {
+        for &h in &all {
             *doc_patients.entry(h).or_default() += 1;
         }
     }
     let threshold =
         (settings.template_min_patients as f64).max((settings.template_share * by_patient.len() as f64).ceil()) as u32;
-    let template = Template { doc_patients, threshold, phrases: template_phrases.iter().copied().collect() };
+    let phrases: std::collections::HashSet<u64> = template_phrases.iter().copied().collect();
+    let is_template = |h: u64| phrases.contains(&h) || doc_patients.get(&h).is_some_and(|n| *n >= threshold);
+    // Each note's own content: its shingles less the template, computed once.
+    let own: Vec<Vec<u64>> =
+        visits.iter().map(|v| v.fingerprint.shingles.iter().copied().filter(|h| !is_template(*h)).collect()).collect();
+    let own_sections: Vec<Vec<(SectionClass, Vec<u64>)>> = visits
+        .iter()
+        .map(|v| {
+            v.fingerprint
+                .sections
+                .iter()
+                .map(|(c, s)| (*c, s.iter().copied().filter(|h| !is_template(*h)).collect()))
+                .collect()
+        })
+        .collect();
+    // Visit order as one integer per note: date of service, then note id.
+    let keys: Vec<u32> = {
+        let mut order: Vec<usize> = (0..visits.len()).collect();
+        let sort_keys: Vec<_> = visits.iter().map(visit_key).collect();
+        order.sort_by(|a, b| sort_keys[*a].cmp(&sort_keys[*b]));
+        let mut rank = vec![0u32; visits.len()];
+        for (r, i) in order.into_iter().enumerate() {
+            rank[i] = r as u32;
+        }
+        rank
+    };
 
     let mut out: Vec<CopyFinding> = Vec::new();
-    let mut copied = vec![false; visits.len()];
     // Within a patient: F401 and F402.
     for notes in by_patient.values_mut() {
-        notes.sort_by(|a, b| visit_key(&visits[*a]).cmp(&visit_key(&visits[*b])));
+        notes.sort_by_key(|i| keys[*i]);
         for (pos, &j) in notes.iter().enumerate() {
             if !visits[j].report || pos == 0 {
                 continue;
             }
             let earlier = notes[..pos].iter().rev().take(settings.max_history);
-            let fj = visits[j].fingerprint;
             let mut found = None;
-            for &i in earlier.clone() {
-                let (sim, _, own) = jaccard(&fj.shingles, &visits[i].fingerprint.shingles, &template);
-                if own >= settings.min_shingles && sim >= settings.near_duplicate {
-                    found = Some((i, sim));
-                    break;
+            if own[j].len() >= settings.min_shingles {
+                for &i in earlier.clone() {
+                    let sim = jaccard(&own[j], &own[i]);
+                    if sim >= settings.near_duplicate {
+                        found = Some((i, sim));
+                        break;
+                    }
                 }
             }
             if let Some((i, sim)) = found {
-                copied[j] = true;
                 out.push(CopyFinding { note: j, code: "F401", related: i, similarity: sim, section: None });
                 continue;
             }
-            'sections: for (class, shingles) in &fj.sections {
-                let own = shingles.iter().filter(|h| !template.is_template(**h)).count();
-                if own < settings.section_min_shingles {
+            'sections: for (class, shingles) in &own_sections[j] {
+                if shingles.len() < settings.section_min_shingles {
                     continue;
                 }
                 for &i in earlier.clone() {
-                    for (c, other) in &visits[i].fingerprint.sections {
+                    for (c, other) in &own_sections[i] {
                         if c != class {
                             continue;
                         }
                         // Containment: the smaller section repeated within the other,
                         // so a copied paragraph with a new line after it still counts.
-                        let (_, inter, own) = jaccard(shingles, other, &template);
-                        let other_own = other.iter().filter(|h| !template.is_template(**h)).count();
-                        let sim = inter as f64 / own.min(other_own).max(1) as f64;
+                        let inter = fingerprint::intersection(shingles, other, |_| true);
+                        let sim = inter as f64 / shingles.len().min(other.len()).max(1) as f64;
                         if sim >= settings.section_overlap && inter >= settings.section_min_shingles {
-                            out.push(CopyFinding {
-                                note: j,
-                                code: "F402",
-                                related: i,
-                                similarity: sim,
-                                section: Some(*class),
-                            });
+                            let section = Some(*class);
+                            out.push(CopyFinding { note: j, code: "F402", related: i, similarity: sim, section });
                             break 'sections;
                         }
                     }
@@ -198,21 +226,24 @@ pub fn detect(visits: &[Visit], template_phrases: &[u64], settings: &Settings) -
     }
     // Across patients: F403, through a sampled index of shared shingles.
     const SAMPLE: u64 = 4;
-    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, v) in visits.iter().enumerate() {
-        for &h in &v.fingerprint.shingles {
-            if h % SAMPLE == 0 && template.patients(h) >= 2 && !template.is_template(h) {
+    // Candidates verified per note, most shared first.
+    const CANDIDATES: usize = 8;
+    let mut index: IntMap<u64, Vec<usize>> = IntMap::default();
+    for (i, shingles) in own.iter().enumerate() {
+        for &h in shingles {
+            if h % SAMPLE == 0 && doc_patients.get(&h).is_some_and(|n| *n >= 2) {
                 index.entry(h).or_default().push(i);
             }
         }
     }
     let need = (settings.cross_patient_min_shingles as u64 / SAMPLE / 2).max(2) as usize;
+    let mut counts: IntMap<usize, usize> = IntMap::default();
     for (j, v) in visits.iter().enumerate() {
-        if !v.report {
+        if !v.report || own[j].len() < settings.cross_patient_min_shingles {
             continue;
         }
-        let mut counts: HashMap<usize, usize> = HashMap::new();
-        for &h in &v.fingerprint.shingles {
+        counts.clear();
+        for &h in &own[j] {
             if let Some(notes) = index.get(&h) {
                 for &i in notes {
                     if patient_of[i] != patient_of[j] {
@@ -221,21 +252,18 @@ pub fn detect(visits: &[Visit], template_phrases: &[u64], settings: &Settings) -
                 }
             }
         }
-        let mut best: Option<(usize, usize)> = None;
-        for (i, n) in counts {
-            if n < need {
-                continue;
-            }
-            let shared = fingerprint::intersection(&v.fingerprint.shingles, &visits[i].fingerprint.shingles, |h| {
-                !template.is_template(h)
-            });
-            let better = best.is_none_or(|(b, _)| visit_key(&visits[i]) < visit_key(&visits[b]));
-            if shared >= settings.cross_patient_min_shingles && better {
-                best = Some((i, shared));
+        let mut candidates: Vec<(usize, usize)> =
+            counts.iter().filter(|(_, n)| **n >= need).map(|(i, n)| (*n, *i)).collect();
+        candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(keys[a.1].cmp(&keys[b.1])));
+        let mut best: Option<usize> = None;
+        for &(_, i) in candidates.iter().take(CANDIDATES) {
+            let shared = fingerprint::intersection(&own[j], &own[i], |_| true);
+            if shared >= settings.cross_patient_min_shingles && best.is_none_or(|b| keys[i] < keys[b]) {
+                best = Some(i);
             }
         }
-        if let Some((i, _)) = best {
-            let (sim, _, _) = jaccard(&v.fingerprint.shingles, &visits[i].fingerprint.shingles, &template);
+        if let Some(i) = best {
+            let sim = jaccard(&own[j], &own[i]);
             out.push(CopyFinding { note: j, code: "F403", related: i, similarity: sim, section: None });
         }
     }

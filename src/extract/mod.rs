@@ -155,6 +155,12 @@ impl<'a> Scan<'a> {
 
 /// Extract every element of one note.
 pub fn extract(text: &str, markup: Markup, lexicon: &Lexicon) -> Extraction {
+    extract_with_layout(text, markup, lexicon).0
+}
+
+/// Extract every element, and hand back the note's layout too (copy-forward
+/// fingerprints reuse it).
+pub fn extract_with_layout(text: &str, markup: Markup, lexicon: &Lexicon) -> (Extraction, Layout) {
     let layout = Layout::analyse(text, markup, lexicon);
     let hits = lexicon.terms.find(text);
     let ctx = Context::new(text, &layout, &hits, lexicon.scope_words());
@@ -167,7 +173,8 @@ pub fn extract(text: &str, markup: Markup, lexicon: &Lexicon) -> Extraction {
     cues::extract(&scan, &mut x);
     coding::extract(&scan, &mut x);
     applicability(&scan, &mut x);
-    x
+    drop(scan);
+    (x, layout)
 }
 
 /// Is any injection given at this encounter? A sentence shows one when,

@@ -144,6 +144,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
             OutputFormat::Json => doc.push(note, report),
         }
     }
+    summary.finish();
     match args.format {
         OutputFormat::Human if !args.quiet => printer.summary(&mut out, &summary)?,
         OutputFormat::Json => doc.finish(&mut out, &summary, &errors)?,

@@ -131,6 +131,20 @@ impl HumanPrinter {
             sev("warning"),
             sev("info")
         )?;
+        if let Some(rates) = &s.error_rates {
+            let o = &rates.overall;
+            if o.notes > 0 {
+                writeln!(
+                    out,
+                    "Injection notes with an error: {:.1}% ({} of {}; 90% CI {:.1}-{:.1}%, Clopper-Pearson).",
+                    100.0 * o.with_error.rate,
+                    o.with_error.count,
+                    o.notes,
+                    100.0 * o.with_error.ci90.0,
+                    100.0 * o.with_error.ci90.1
+                )?;
+            }
+        }
         if !s.by_code.is_empty() {
             writeln!(out, "Notes by code:")?;
             for (code, n) in &s.by_code {

@@ -5,8 +5,10 @@ pub mod human;
 pub mod json;
 
 use crate::diagnostic::Severity;
+use crate::element::Element;
 use crate::input::InputError;
 use crate::lint::NoteReport;
+use crate::stats::Rate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -31,6 +33,62 @@ pub struct Summary {
     pub by_severity: BTreeMap<&'static str, usize>,
     pub by_code: BTreeMap<&'static str, usize>,
     pub warnings: usize,
+    /// Error rates with confidence intervals, filled by [`Summary::finish`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_rates: Option<ErrorRates>,
+    #[serde(skip)]
+    overall: Tally,
+    #[serde(skip)]
+    authors: BTreeMap<String, Tally>,
+}
+
+/// Counts behind the error rates of one group of notes.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Tally {
+    notes: u64,
+    with_error: u64,
+    missing: [u64; 12],
+}
+
+impl Tally {
+    fn add(&mut self, r: &NoteReport) {
+        self.notes += 1;
+        if r.findings.iter().any(|f| f.severity == Severity::Error) {
+            self.with_error += 1;
+        }
+        for e in Element::ALL {
+            if r.element(e).is_none() {
+                self.missing[e.index()] += 1;
+            }
+        }
+    }
+
+    fn rates(&self) -> GroupRates {
+        GroupRates {
+            notes: self.notes,
+            with_error: Rate::new(self.with_error, self.notes),
+            missing: Element::ALL.iter().map(|e| (e.name(), Rate::new(self.missing[e.index()], self.notes))).collect(),
+        }
+    }
+}
+
+/// Error rates of one group of injection notes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupRates {
+    /// Injection notes in the group.
+    pub notes: u64,
+    /// Share with at least one error-level finding.
+    pub with_error: Rate,
+    /// Share missing each element.
+    pub missing: BTreeMap<&'static str, Rate>,
+}
+
+/// Error rates overall and per author (the export's author field).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ErrorRates {
+    pub method: &'static str,
+    pub overall: GroupRates,
+    pub by_author: BTreeMap<String, GroupRates>,
 }
 
 impl Summary {
@@ -38,6 +96,8 @@ impl Summary {
         self.records += 1;
         self.linted += 1;
         if r.applicable {
+            self.overall.add(r);
+            self.authors.entry(r.author.clone().unwrap_or_else(|| "(no author)".into())).or_default().add(r);
             self.applicable += 1;
             if r.findings.is_empty() {
                 self.clean += 1;
@@ -61,6 +121,15 @@ impl Summary {
     pub fn add_skipped(&mut self, _e: &InputError) {
         self.records += 1;
         self.skipped += 1;
+    }
+
+    /// Compute the error rates from the notes added so far.
+    pub fn finish(&mut self) {
+        self.error_rates = Some(ErrorRates {
+            method: "share of injection notes, two-sided 90% Clopper-Pearson (exact) interval",
+            overall: self.overall.rates(),
+            by_author: self.authors.iter().map(|(a, t)| (a.clone(), t.rates())).collect(),
+        });
     }
 
     /// Notes at or above `severity`.

@@ -22,7 +22,7 @@
 # stopped after TIMEOUT_S seconds and runs under an address-space limit of MEM_LIMIT_GIB GiB (0: no
 # limit); such a failure is reported and the script goes on with the other sizes.
 #
-# Environment: SIZES (default "100000 300000 1000000"), CLONES (0.1), SEED (1), RUNS (2),
+# Environment: ALLOW_STALE_BINARY (0; 1: if the build fails, measure the existing binary), SIZES (default "100000 300000 1000000"), CLONES (0.1), SEED (1), RUNS (2),
 # REPEAT_UNDER_S (120), DS_RUNS (1), DS_RECALL (1), TIMEOUT_S (600), MEM_LIMIT_GIB (16),
 # PEER_PY (../peers-venv/bin/python), PEERS (../shared/peers).
 set -euo pipefail
@@ -56,7 +56,17 @@ peak_mib() { awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 
 
 mkdir -p "$DATA"
 log "building: cargo build --release --locked"
-cargo build --release --locked --quiet
+BUILD=ok
+if ! cargo build --release --locked --quiet; then
+    # Another session may be editing the tree: ALLOW_STALE_BINARY=1 measures the last good build.
+    [[ ${ALLOW_STALE_BINARY:-0} == 1 && -x $BIN ]] || exit 1
+    BUILD="FAILED: measured the existing $BIN"
+    log "build failed; ALLOW_STALE_BINARY=1: measuring the existing $BIN"
+fi
+# Every run uses this copy, so a rebuild by someone else during the benchmark changes nothing.
+BIN_BUILT=$(date -u -r "$BIN" +%Y-%m-%dT%H:%M:%SZ)
+cp "$BIN" "$DATA/notelint-bench"
+BIN=$DATA/notelint-bench
 
 # ---------------------------------------------------------------- data
 gen_stamp() { echo "gen=$(sha256sum "$GEN" | cut -c1-16) notes=$1 clones=$CLONES seed=$SEED"; }
@@ -87,7 +97,8 @@ echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "cores: $(nproc)"
 echo "memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 # The working tree may change while this runs: say which binary was measured.
-echo "binary: $BIN sha256 $(sha256sum "$BIN" | cut -c1-16), built $(date -u -r "$BIN" +%Y-%m-%dT%H:%M:%SZ)"
+echo "build: $BUILD"
+echo "binary: target/release/notelint sha256 $(sha256sum "$BIN" | cut -c1-16), built $BIN_BUILT"
 
 # ---------------------------------------------------------------- notelint
 # One notelint run on EXPORT, writing OUT; sets RUN_RC, RUN_WALL_S, RUN_PEAK_MIB.

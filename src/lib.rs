@@ -32,6 +32,7 @@ pub mod lint;
 pub mod note;
 pub mod report;
 pub mod rules;
+pub mod sample;
 pub mod stats;
 
 pub use diagnostic::{Finding, Severity};

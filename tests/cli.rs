@@ -230,3 +230,43 @@ fn history_finds_the_copy_of_one_note_on_stdin() {
         .stdout(predicate::str::contains("changed against n-jan"))
         .stdout(predicate::str::contains("- 4K21B  + 7J33X"));
 }
+
+#[test]
+fn sample_is_reproducible_and_readable_by_check() {
+    let run = |seed: &str| {
+        let out = notelint()
+            .args(["sample", "corpus/exports/visits.jsonl", "--size", "12", "--per", "patient", "--seed", seed])
+            .assert()
+            .code(0)
+            .stderr(predicate::str::contains("stratified by patient"))
+            .stderr(predicate::str::contains(format!("seed {seed}")));
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    let (a, b, c) = (run("7"), run("7"), run("8"));
+    assert_eq!(a, b, "same seed, same sample");
+    assert_ne!(a, c, "another seed, another sample");
+    assert_eq!(a.lines().count(), 12);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.jsonl");
+    fs::write(&path, &a).unwrap();
+    let out = notelint().args(["check", "--no-config", "--format", "jsonl"]).arg(&path).assert();
+    assert_eq!(String::from_utf8(out.get_output().stdout.clone()).unwrap().lines().count(), 12);
+}
+
+#[test]
+fn csv_has_one_row_per_finding_and_statistics_counts_codes() {
+    let out = notelint().args(["check", "--no-config", "--format", "csv", "-"]).write_stdin(THIN).assert().code(1);
+    let mut reader = csv::Reader::from_reader(out.get_output().stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let json = notelint().args(["check", "--no-config", "--format", "jsonl", "-"]).write_stdin(THIN).assert();
+    let v: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert_eq!(rows.len(), v["findings"].as_array().unwrap().len());
+    assert!(rows.iter().all(|r| &r[0] == "stdin"));
+    notelint()
+        .args(["check", "--no-config", "--statistics", "-"])
+        .write_stdin(THIN)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("D104   missing-site"))
+        .stdout(predicate::str::contains("error[").not());
+}

@@ -24,6 +24,39 @@ pub enum Command {
     Rule(RuleArgs),
     /// Score extraction and rules against a gold-labelled corpus.
     Eval(EvalArgs),
+    /// Draw a reproducible audit sample of notes (written as JSON Lines).
+    Sample(SampleArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Stratum {
+    Author,
+    Patient,
+    Month,
+}
+
+#[derive(Args, Debug)]
+pub struct SampleArgs {
+    /// Files or directories to sample from (any input format).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Notes in the sample.
+    #[arg(long)]
+    pub size: usize,
+    /// Stratify with proportional allocation.
+    #[arg(long, value_enum)]
+    pub per: Option<Stratum>,
+    /// Seed of the random draw: the same input and seed give the same sample.
+    #[arg(long)]
+    pub seed: u64,
+    /// Write the sample here (JSON Lines, which `check` reads) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// Charges CSV joined on note_id, carried into the sample.
+    #[arg(long, value_name = "FILE.csv")]
+    pub charges: Vec<std::path::PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -31,6 +64,8 @@ pub enum OutputFormat {
     Human,
     Jsonl,
     Json,
+    /// One row per finding (CSV with a header row).
+    Csv,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -100,6 +135,9 @@ pub struct CheckArgs {
     /// Name used for standard input in messages and as its note id.
     #[arg(long, value_name = "NAME", default_value = "stdin")]
     pub stdin_name: String,
+    /// Print counts per rule code instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
     /// Print only findings (no summary, no warnings about inputs).
     #[arg(long, short)]
     pub quiet: bool,

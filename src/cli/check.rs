@@ -11,6 +11,7 @@ use super::setup;
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
 use anyhow::Result;
 use notelint::input::{Format, InputError, Record};
+use notelint::report::csv_findings;
 use notelint::report::human::HumanPrinter;
 use notelint::report::json::{write_jsonl, JsonDocument};
 use notelint::report::Summary;
@@ -136,30 +137,46 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut doc = JsonDocument::default();
+    if args.format == OutputFormat::Csv && !args.statistics {
+        csv_findings::header(&mut out)?;
+    }
     for (note, report) in &linted {
         summary.add_report(report);
+        if args.statistics {
+            continue;
+        }
         match args.format {
+            OutputFormat::Csv => csv_findings::note(&mut out, note, report)?,
             OutputFormat::Human => printer.note(&mut out, note, report, &|id| texts.get(id).copied())?,
             OutputFormat::Jsonl => write_jsonl(&mut out, note, report)?,
             OutputFormat::Json => doc.push(note, report),
         }
     }
     summary.finish();
+    if args.statistics {
+        printer.statistics(&mut out, &summary)?;
+        out.flush()?;
+        return Ok(exit_code(&summary, &args, fail_on));
+    }
     match args.format {
         OutputFormat::Human if !args.quiet => printer.summary(&mut out, &summary)?,
         OutputFormat::Json => doc.finish(&mut out, &summary, &errors)?,
-        OutputFormat::Jsonl if !args.quiet => {
+        OutputFormat::Jsonl | OutputFormat::Csv if !args.quiet => {
             out.flush()?;
             err_printer.summary(&mut err, &summary)?;
         }
         _ => {}
     }
     out.flush()?;
-    Ok(if summary.skipped > 0 {
+    Ok(exit_code(&summary, &args, fail_on))
+}
+
+fn exit_code(summary: &Summary, args: &CheckArgs, fail_on: Severity) -> i32 {
+    if summary.skipped > 0 {
         EXIT_TROUBLE
     } else if !args.exit_zero && summary.has_at_least(fail_on) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
-    })
+    }
 }

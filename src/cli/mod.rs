@@ -5,6 +5,7 @@ mod args;
 mod check;
 mod eval;
 mod explain;
+mod sample;
 mod setup;
 
 use clap::Parser;
@@ -36,6 +37,7 @@ pub fn run() -> i32 {
         args::Command::Rules(a) => explain::rules(a),
         args::Command::Rule(a) => explain::rule(a),
         args::Command::Eval(a) => eval::run(a),
+        args::Command::Sample(a) => sample::run(a),
     };
     match result {
         Ok(code) => code,

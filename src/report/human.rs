@@ -114,6 +114,18 @@ impl HumanPrinter {
         writeln!(out, "{rendered}")
     }
 
+    /// Counts per rule code, most frequent first (`--statistics`).
+    pub fn statistics(&self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        let mut rows: Vec<(&&str, &usize)> = s.by_code.iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        writeln!(out, "{:>7}  {:<5}  {:<34}  {}", "notes", "code", "name", "severity")?;
+        for (code, n) in rows {
+            let (name, severity) = rules::rule(code).map_or(("", ""), |r| (r.name, r.severity.as_str()));
+            writeln!(out, "{n:>7}  {code:<5}  {name:<34}  {severity}")?;
+        }
+        writeln!(out, "{:>7}  notes with findings, of {} injection notes", s.with_findings, s.applicable)
+    }
+
     pub fn summary(&self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         writeln!(
             out,

@@ -1,6 +1,7 @@
 //! Renderers: one per output format, all over the same [`NoteReport`] and
 //! [`Summary`]. Each writes to any `io::Write`; none decides exit codes.
 
+pub mod csv_findings;
 pub mod human;
 pub mod json;
 

@@ -118,7 +118,7 @@ impl HumanPrinter {
     pub fn statistics(&self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         let mut rows: Vec<(&&str, &usize)> = s.by_code.iter().collect();
         rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        writeln!(out, "{:>7}  {:<5}  {:<34}  {}", "notes", "code", "name", "severity")?;
+        writeln!(out, "{:>7}  {:<5}  {:<34}  severity", "notes", "code", "name")?;
         for (code, n) in rows {
             let (name, severity) = rules::rule(code).map_or(("", ""), |r| (r.name, r.severity.as_str()));
             writeln!(out, "{n:>7}  {code:<5}  {name:<34}  {severity}")?;

@@ -228,11 +228,18 @@ pub fn detect(visits: &[Visit], template_phrases: &[u64], settings: &Settings) -
     const SAMPLE: u64 = 4;
     // Candidates verified per note, most shared first.
     const CANDIDATES: usize = 8;
+    // Notes kept per indexed shingle: a note needs only some other patients'
+    // notes that share its text, and longer lists would make the count
+    // grow with the square of the batch.
+    const POSTINGS: usize = 16;
     let mut index: IntMap<u64, Vec<usize>> = IntMap::default();
     for (i, shingles) in own.iter().enumerate() {
         for &h in shingles {
             if h % SAMPLE == 0 && doc_patients.get(&h).is_some_and(|n| *n >= 2) {
-                index.entry(h).or_default().push(i);
+                let postings = index.entry(h).or_default();
+                if postings.len() < POSTINGS {
+                    postings.push(i);
+                }
             }
         }
     }

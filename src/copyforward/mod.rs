@@ -137,16 +137,26 @@ pub fn detect(visits: &[Visit], template_phrases: &[u64], settings: &Settings) -
     for (i, p) in patient_of.iter().enumerate() {
         by_patient.entry(*p).or_default().push(i);
     }
-    // Template: shingles in the notes of many patients.
+    // Template: shingles in the notes of many patients. Each patient's
+    // distinct shingles go into one vector, sorted so that equal shingles sit
+    // together; only those shared by two or more patients are kept (most
+    // shingles belong to one patient, and a map of them all would be large).
     let mut doc_patients: IntMap<u64, u32> = IntMap::default();
-    let mut all: Vec<u64> = Vec::new();
-    for notes in by_patient.values() {
-        all.clear();
-        all.extend(notes.iter().flat_map(|i| visits[*i].fingerprint.shingles.iter().copied()));
+    {
+        let mut all: Vec<u64> = Vec::new();
+        let mut mine: Vec<u64> = Vec::new();
+        for notes in by_patient.values() {
+            mine.clear();
+            mine.extend(notes.iter().flat_map(|i| visits[*i].fingerprint.shingles.iter().copied()));
+            mine.sort_unstable();
+            mine.dedup();
+            all.extend_from_slice(&mine);
+        }
         all.sort_unstable();
-        all.dedup();
-        for &h in &all {
-            *doc_patients.entry(h).or_default() += 1;
+        for run in all.chunk_by(|a, b| a == b) {
+            if run.len() >= 2 {
+                doc_patients.insert(run[0], run.len() as u32);
+            }
         }
     }
     let threshold =

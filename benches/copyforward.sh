@@ -213,7 +213,7 @@ for n in $SIZES; do
             echo "datasketch recall failed:" >&2
             tail -5 "$DATA/datasketch-recall.err" >&2
         }
-        echo "$ds" | sed -n 's/^datasketch_wrapper: /datasketch_100k_recall_run: /p; s/^datasketch_/datasketch_100k_/p' | grep -v '^datasketch_100k_wrapper'
+        echo "$ds" | sed -n 's/^datasketch_wrapper: /datasketch_100k_recall_run: /p; t; s/^datasketch_/datasketch_100k_/p'
         DS_RECALL_VALUE=$(echo "$ds" | sed -n 's/^datasketch_recall: //p')
     fi
 done

@@ -135,6 +135,9 @@ pub struct CheckArgs {
     /// Name used for standard input in messages and as its note id.
     #[arg(long, value_name = "NAME", default_value = "stdin")]
     pub stdin_name: String,
+    /// Threads for linting (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
     /// Print counts per rule code instead of the findings.
     #[arg(long)]
     pub statistics: bool,

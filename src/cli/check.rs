@@ -16,12 +16,17 @@ use notelint::report::human::HumanPrinter;
 use notelint::report::json::{write_jsonl, JsonDocument};
 use notelint::report::Summary;
 use notelint::{Note, NoteReport, Severity};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub fn run(args: CheckArgs) -> Result<i32> {
     let setup = setup::setup(&args.config, &args.select, &args.ignore)?;
+    if let Some(n) = args.threads {
+        // Only fails if a pool already exists; the default pool is then used.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
     let fail_on = match args.fail_on {
         Some(Level::Error) => Severity::Error,
         Some(Level::Warning) => Severity::Warning,
@@ -65,46 +70,56 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let copy_forward = setup.linter.copy_forward_on();
     for input in &inputs {
         summary.files += 1;
-        for record in setup::read(input, &args.stdin_name, stdin_format, &setup.read) {
-            match record {
-                Record::Note(mut note) => {
-                    setup::join_charges(&mut note, &charges);
-                    let lint = || {
-                        if copy_forward {
-                            let (r, f) = setup.linter.lint_for_batch(&note);
-                            (r, Some(f))
-                        } else {
-                            (setup.linter.lint(&note, &[]), None)
-                        }
-                    };
-                    match catch_unwind(AssertUnwindSafe(lint)) {
-                        Ok((report, print)) => {
-                            prints.extend(print);
-                            for w in &note.warnings {
-                                summary.warnings += 1;
-                                if !args.quiet {
-                                    let e = InputError {
-                                        path: note.origin.path.clone(),
-                                        line: Some(note.origin.line),
-                                        message: w.clone(),
-                                    };
-                                    err_printer.input_error(&mut err, &e, false)?;
-                                }
-                            }
-                            linted.push((note, report));
-                        }
-                        Err(_) => {
+        let mut records = setup::read(input, &args.stdin_name, stdin_format, &setup.read);
+        for record in &mut records {
+            if let Record::Note(note) = record {
+                setup::join_charges(note, &charges);
+            }
+        }
+        // Lint the file's notes on all cores; results keep input order. A
+        // note that trips a bug is reported and skipped, not the batch.
+        let lint = |note: &Note| {
+            if copy_forward {
+                let (r, f) = setup.linter.lint_for_batch(note);
+                (r, Some(f))
+            } else {
+                (setup.linter.lint(note, &[]), None)
+            }
+        };
+        let outcomes: Vec<_> = records
+            .par_iter()
+            .map(|r| match r {
+                Record::Note(note) => Some(catch_unwind(AssertUnwindSafe(|| lint(note)))),
+                _ => None,
+            })
+            .collect();
+        for (record, outcome) in records.into_iter().zip(outcomes) {
+            match (record, outcome) {
+                (Record::Note(note), Some(Ok((report, print)))) => {
+                    prints.extend(print);
+                    for w in &note.warnings {
+                        summary.warnings += 1;
+                        if !args.quiet {
                             let e = InputError {
                                 path: note.origin.path.clone(),
                                 line: Some(note.origin.line),
-                                message: format!("internal error while linting note {}; skipped", note.id),
+                                message: w.clone(),
                             };
-                            report_error(e, &mut summary, &mut err)?;
+                            err_printer.input_error(&mut err, &e, false)?;
                         }
                     }
+                    linted.push((note, report));
                 }
-                Record::Skipped(e) => report_error(e, &mut summary, &mut err)?,
-                Record::Warning(e) => {
+                (Record::Note(note), _) => {
+                    let e = InputError {
+                        path: note.origin.path.clone(),
+                        line: Some(note.origin.line),
+                        message: format!("internal error while linting note {}; skipped", note.id),
+                    };
+                    report_error(e, &mut summary, &mut err)?;
+                }
+                (Record::Skipped(e), _) => report_error(e, &mut summary, &mut err)?,
+                (Record::Warning(e), _) => {
                     summary.warnings += 1;
                     if !args.quiet {
                         err_printer.input_error(&mut err, &e, false)?;

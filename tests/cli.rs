@@ -270,3 +270,16 @@ fn csv_has_one_row_per_finding_and_statistics_counts_codes() {
         .stdout(predicate::str::contains("D104   missing-site"))
         .stdout(predicate::str::contains("error[").not());
 }
+
+#[test]
+fn parallel_linting_keeps_input_order_and_results() {
+    let run = |threads: &str| {
+        let out = notelint()
+            .args(["check", "--no-config", "--format", "jsonl", "-j", threads, "corpus/exports", "corpus/notes/ctx"])
+            .assert();
+        out.get_output().stdout.clone()
+    };
+    let one = run("1");
+    assert!(one.len() > 10_000);
+    assert_eq!(one, run("2"));
+}

@@ -23,7 +23,7 @@
 # limit); such a failure is reported and the script goes on with the other sizes.
 #
 # Environment: ALLOW_STALE_BINARY (0; 1: if the build fails, measure the existing binary), SIZES (default "100000 300000 1000000"), CLONES (0.1), SEED (1), RUNS (2),
-# REPEAT_UNDER_S (120), DS_RUNS (1), DS_RECALL (1), TIMEOUT_S (600), MEM_LIMIT_GIB (16),
+# REPEAT_UNDER_S (240), DS_RUNS (1), DS_RECALL (1), TIMEOUT_S (600), MEM_LIMIT_GIB (16),
 # PEER_PY (../peers-venv/bin/python), PEERS (../shared/peers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,7 @@ SIZES=${SIZES:-100000 300000 1000000}
 CLONES=${CLONES:-0.1}
 SEED=${SEED:-1}
 RUNS=${RUNS:-2}
-REPEAT_UNDER_S=${REPEAT_UNDER_S:-120}
+REPEAT_UNDER_S=${REPEAT_UNDER_S:-240}
 DS_RUNS=${DS_RUNS:-1}
 DS_RECALL=${DS_RECALL:-1}
 TIMEOUT_S=${TIMEOUT_S:-600}

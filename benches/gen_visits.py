@@ -11,11 +11,13 @@ file with one {"note_id", "related_note_id"} line per planted clone.
 Honest notes are composed from many independently chosen pieces: a clinic
 layout (4 styles), the patient's own facts (drug regimen, family members and
 their names, job, town, hobbies, pets, other conditions, home medicines,
-doctors) and per-visit narrative sentences drawn from several hundred sentence
-templates whose slots are filled from word lists and fresh numbers. Only labels
-and a few stock phrases ("Tolerated well, no adverse reaction.") are shared by
-many patients, so 5-word shingles of honest content are mostly unique and two
-honest visits of one patient are not near-duplicates.
+doctors) and per-visit narrative sentences drawn from 91 sentence templates,
+whose inline alternatives, 61 synonym sets and slots (filled from word lists,
+qualifiers, time phrases and fresh numbers) give each one thousands of wordings.
+Labels and a few stock phrases ("Tolerated well, no adverse reaction.") are
+shared by many patients; narrative shingles are mostly in one patient or a few
+(see benches/COPYFORWARD.md), and two honest visits of one patient are far from
+near-duplicates (Jaccard of non-template shingles at most about 0.2).
 
 A clone (--clones F: exactly round(F * notes) of the notes that are not a
 patient's first visit, chosen by selection sampling) is the patient's previous

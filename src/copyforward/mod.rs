@@ -47,7 +47,7 @@ impl Default for Settings {
             shingle: 5,
             near_duplicate: 0.8,
             min_shingles: 8,
-            section_min_shingles: 4,
+            section_min_shingles: 10,
             section_overlap: 0.75,
             template_min_patients: 5,
             template_share: 0.01,

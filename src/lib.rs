@@ -26,6 +26,7 @@ pub mod diagnostic;
 pub mod element;
 pub mod eval;
 pub mod extract;
+pub mod hash;
 pub mod input;
 pub mod lexicon;
 pub mod lint;

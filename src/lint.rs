@@ -52,6 +52,8 @@ pub struct Linter {
     lexicon: Lexicon,
     settings: Settings,
     severities: Vec<Option<Severity>>,
+    /// Shingles of the configured template phrases, made once.
+    template_shingles: Vec<u64>,
 }
 
 impl Default for Linter {
@@ -68,7 +70,13 @@ fn bills_96372(note: &Note) -> bool {
 impl Linter {
     pub fn new(lexicon: Lexicon, settings: Settings) -> Linter {
         let severities = rules::severities(&settings.selection);
-        Linter { lexicon, settings, severities }
+        let k = settings.copy_forward.shingle;
+        let template_shingles = settings
+            .template_phrases
+            .iter()
+            .flat_map(|p| copyforward::fingerprint::shingles(&copyforward::fingerprint::words(p), k))
+            .collect();
+        Linter { lexicon, settings, severities, template_shingles }
     }
 
     pub fn lexicon(&self) -> &Lexicon {
@@ -93,19 +101,8 @@ impl Linter {
     /// Copy-forward findings for a set of visits (see [`copyforward::detect`]),
     /// as findings on the visits' notes, by index, with the selected severities.
     pub fn copy_forward(&self, visits: &[copyforward::Visit]) -> Vec<(usize, Finding)> {
-        let phrases: Vec<u64> = self
-            .settings
-            .template_phrases
-            .iter()
-            .flat_map(|p| {
-                copyforward::fingerprint::shingles(
-                    &copyforward::fingerprint::words(p),
-                    self.settings.copy_forward.shingle,
-                )
-            })
-            .collect();
         let mut out = Vec::new();
-        for f in copyforward::detect(visits, &phrases, &self.settings.copy_forward) {
+        for f in copyforward::detect(visits, &self.template_shingles, &self.settings.copy_forward) {
             let Some(i) = rules::RULES.iter().position(|r| r.code == f.code) else { continue };
             let Some(severity) = self.severities[i] else { continue };
             let rule = rules::RULES[i];
@@ -161,25 +158,36 @@ impl Linter {
         history: &[Note],
     ) {
         let history_prints: Vec<_> = history.iter().map(|n| self.fingerprint(n)).collect();
+        let notes: Vec<(&Note, bool)> =
+            history.iter().map(|n| (n, false)).chain(linted.iter().map(|(n, _)| (n, true))).collect();
         let prints: Vec<&copyforward::Fingerprint> = history_prints.iter().chain(linted_prints).collect();
-        let visits: Vec<copyforward::Visit> = history
-            .iter()
-            .map(|n| (n, false))
-            .chain(linted.iter().map(|(n, _)| (n, true)))
-            .zip(prints)
-            .map(|((n, report), f)| copyforward::Visit {
-                note_id: &n.id,
-                patient_id: n.patient_id.as_deref(),
-                date: n.date.as_deref(),
-                fingerprint: f,
-                report,
-            })
-            .collect();
-        for (i, finding) in self.copy_forward(&visits) {
+        for (i, finding) in self.copies(&notes, &prints, None) {
             if let Some((_, report)) = linted.get_mut(i - history.len()) {
                 report.findings.push(finding);
             }
         }
+    }
+
+    /// Copy-forward findings for notes in visit order of input, `true` for
+    /// those to report; `patient` stands in for a missing patient id.
+    fn copies(
+        &self,
+        notes: &[(&Note, bool)],
+        prints: &[&copyforward::Fingerprint],
+        patient: Option<&str>,
+    ) -> Vec<(usize, Finding)> {
+        let visits: Vec<copyforward::Visit> = notes
+            .iter()
+            .zip(prints)
+            .map(|((n, report), f)| copyforward::Visit {
+                note_id: &n.id,
+                patient_id: n.patient_id.as_deref().or(patient),
+                date: n.date.as_deref(),
+                fingerprint: f,
+                report: *report,
+            })
+            .collect();
+        self.copy_forward(&visits)
     }
 
     /// Lint one note (no copy-forward) and fingerprint it for copy-forward
@@ -197,20 +205,12 @@ impl Linter {
         if !history.is_empty() {
             let prints: Vec<copyforward::Fingerprint> =
                 history.iter().chain([note]).map(|n| self.fingerprint(n)).collect();
-            let visits: Vec<copyforward::Visit> = history
-                .iter()
-                .chain([note])
-                .zip(&prints)
-                .enumerate()
-                .map(|(i, (n, f))| copyforward::Visit {
-                    note_id: &n.id,
-                    patient_id: n.patient_id.as_deref().or(note.patient_id.as_deref()),
-                    date: n.date.as_deref(),
-                    fingerprint: f,
-                    report: i == history.len(),
-                })
-                .collect();
-            report.findings.extend(self.copy_forward(&visits).into_iter().map(|(_, f)| f));
+            let notes: Vec<(&Note, bool)> = history.iter().map(|n| (n, false)).chain([(note, true)]).collect();
+            let prints: Vec<&copyforward::Fingerprint> = prints.iter().collect();
+            // History notes without a patient id belong to this note's patient.
+            report
+                .findings
+                .extend(self.copies(&notes, &prints, note.patient_id.as_deref()).into_iter().map(|(_, f)| f));
         }
         report
     }

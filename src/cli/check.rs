@@ -147,8 +147,12 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         setup.linter.copy_forward_prints(&mut linted, &prints, &history);
     }
 
-    let texts: HashMap<&str, &str> =
-        history.iter().chain(linted.iter().map(|(n, _)| n)).map(|n| (n.id.as_str(), n.text.as_str())).collect();
+    // Texts by note id, for the diffs under copy-forward findings (human output only).
+    let texts: HashMap<&str, &str> = if args.format == OutputFormat::Human {
+        history.iter().chain(linted.iter().map(|(n, _)| n)).map(|n| (n.id.as_str(), n.text.as_str())).collect()
+    } else {
+        HashMap::new()
+    };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut doc = JsonDocument::default();

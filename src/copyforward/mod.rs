@@ -15,6 +15,7 @@ pub mod fingerprint;
 pub use fingerprint::{fingerprint, Fingerprint, SectionClass};
 
 use crate::billing::parse_date;
+use crate::hash::IntMap;
 use std::collections::HashMap;
 
 /// Thresholds, with the defaults `notelint rule F401` justifies.
@@ -85,30 +86,6 @@ fn visit_key<'a>(v: &Visit<'a>) -> ((i32, u32, u32), &'a str, &'a str) {
     let date = v.date.and_then(parse_date).unwrap_or((0, 0, 0));
     (date, v.date.unwrap_or(""), v.note_id)
 }
-
-/// Hashing for integer keys (shingle hashes are already well mixed; note
-/// and patient indexes only need spreading): one multiplication.
-#[derive(Clone, Copy, Default)]
-struct IntHasher(u64);
-
-impl std::hash::Hasher for IntHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = (self.0 ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-    fn write_usize(&mut self, v: usize) {
-        self.write_u64(v as u64);
-    }
-}
-
-type IntMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IntHasher>>;
 
 fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     let inter = fingerprint::intersection(a, b, |_| true);

@@ -272,41 +272,12 @@ pub struct TermMatcher {
     trie: Trie,
     patterns: Vec<Pattern>,
     /// Kinds of short alphanumeric terms, by [`short_key`] of their lowercase text.
-    short: std::collections::HashMap<u32, Vec<PatternKind>, ShortKeyHasher>,
+    short: crate::hash::IntMap<u32, Vec<PatternKind>>,
 }
 
 /// A word of up to three ASCII bytes packed into a `u32` (length in the top byte).
 fn short_key(word: &[u8]) -> u32 {
     word.iter().fold(word.len() as u32, |k, b| (k << 8) | u32::from(b.to_ascii_lowercase()))
-}
-
-/// Hashing for [`short_key`]s: one multiplication (the keys are already
-/// unique integers, so SipHash's strength buys nothing here).
-#[derive(Clone, Debug, Default)]
-struct ShortKeyHasher;
-
-impl std::hash::BuildHasher for ShortKeyHasher {
-    type Hasher = ShortHash;
-    fn build_hasher(&self) -> ShortHash {
-        ShortHash(0)
-    }
-}
-
-#[derive(Clone, Copy, Debug)]
-struct ShortHash(u64);
-
-impl std::hash::Hasher for ShortHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u32(&mut self, v: u32) {
-        self.0 = u64::from(v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
 }
 
 /// Longest term, in bytes, looked up word by word.
@@ -319,8 +290,7 @@ impl TermMatcher {
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut texts: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut short: std::collections::HashMap<u32, Vec<PatternKind>, ShortKeyHasher> =
-            std::collections::HashMap::with_hasher(ShortKeyHasher);
+        let mut short: crate::hash::IntMap<u32, Vec<PatternKind>> = crate::hash::IntMap::default();
         for (raw, kind) in entries {
             let term = normalize_term(&raw);
             if term.is_empty() {

@@ -100,11 +100,6 @@ fn record<'a>(note: &'a Note, r: &'a NoteReport) -> NoteRecord<'a> {
     }
 }
 
-/// The JSON value for one note (for callers that want a tree).
-pub fn note_value(note: &Note, r: &NoteReport) -> serde_json::Value {
-    serde_json::to_value(record(note, r)).unwrap_or(serde_json::Value::Null)
-}
-
 /// Write one JSON Lines record.
 pub fn write_jsonl(out: &mut dyn Write, note: &Note, r: &NoteReport) -> io::Result<()> {
     serde_json::to_writer(&mut *out, &record(note, r))?;

@@ -36,9 +36,13 @@ pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
     let (id_col, patient_col, date_col, author_col) =
         (find(&columns.note_id), find(&columns.patient_id), find(&columns.date), find(&columns.author));
     let stem = std::path::Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or(path).to_string();
-    for result in reader.records() {
-        let record = match result {
-            Ok(r) => r,
+    let mut record = csv::StringRecord::new();
+    // Characters before byte `counted.0` of the text, for record regions.
+    let mut counted = (0usize, 0usize);
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize);
                 let message = match e.kind() {
@@ -50,6 +54,16 @@ pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
             }
         };
         let line = record.position().map_or(0, |p| p.line() as usize);
+        let mut start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
+        // After a CR LF the reader may place a record at its LF.
+        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let end = (reader.position().byte() as usize).clamp(start, text.len());
+        let region = text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r']);
+        counted.1 += text.get(counted.0..start).map_or(0, crate::note::char_count);
+        counted.0 = start;
+        let (char_offset, char_len) = (counted.1, crate::note::char_count(region));
         if record.len() != headers.len() {
             out.push(Record::Skipped(InputError {
                 path: path.into(),
@@ -68,7 +82,7 @@ pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
             text: record.get(text_col).unwrap_or("").to_string(),
             markup: Markup::Plain,
             // The text field usually starts on the record's first line.
-            origin: Origin { path: path.into(), line, text_line: Some(line) },
+            origin: Origin { path: path.into(), line, text_line: Some(line), char_offset, char_len },
             ..Note::default()
         }));
     }

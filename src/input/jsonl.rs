@@ -77,13 +77,23 @@ fn fast_plain(line: &str, origin: &Origin) -> Option<Record> {
 pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
     let mut out = Vec::new();
     let default_columns = *columns == Columns::default();
-    for (i, line) in text.lines().enumerate() {
+    let mut char_offset = 0;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
         let line_no = i + 1;
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let at = char_offset;
+        char_offset += crate::note::char_count(raw);
         if line.trim().is_empty() {
             continue;
         }
+        let origin = Origin {
+            path: path.into(),
+            line: line_no,
+            text_line: None,
+            char_offset: at,
+            char_len: crate::note::char_count(line),
+        };
         if default_columns {
-            let origin = Origin { path: path.into(), line: line_no, text_line: None };
             if let Some(r) = fast_plain(line, &origin) {
                 out.push(r);
                 continue;
@@ -97,7 +107,6 @@ pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
                 continue;
             }
         };
-        let origin = Origin { path: path.into(), line: line_no, text_line: None };
         match value.get("resourceType").and_then(Value::as_str) {
             Some("DocumentReference") => out.push(fhir(&value, origin).unwrap_or_else(err)),
             Some("Bundle") => {

@@ -133,9 +133,15 @@ pub fn read(path: &str, format: Format, bytes: &[u8], options: &ReadOptions) -> 
     match format {
         Format::Text => out.push(Record::Note(Note {
             id: stem(path),
+            origin: Origin {
+                path: path.into(),
+                line: 1,
+                text_line: Some(1),
+                char_offset: 0,
+                char_len: crate::note::char_count(&text),
+            },
             text,
             markup: Markup::Plain,
-            origin: Origin { path: path.into(), line: 1, text_line: Some(1) },
             ..Note::default()
         })),
         Format::Markdown => out.extend(markdown::read(path, &stem(path), text)),
@@ -194,5 +200,22 @@ mod tests {
     fn binary_is_skipped_with_its_path() {
         let r = read("x.txt", Format::Text, b"\x00\x01\x02binary", &ReadOptions::default());
         assert!(matches!(&r[0], Record::Skipped(e) if e.path == "x.txt" && e.message.contains("binary")));
+    }
+
+    #[test]
+    fn records_know_their_region_in_characters() {
+        let jsonl = "{\"note_id\":\"a\",\"text\":\"é\"}\r\n\n{\"note_id\":\"b\",\"text\":\"x\"}\n";
+        let r = read("x.jsonl", Format::Jsonl, jsonl.as_bytes(), &ReadOptions::default());
+        let n = notes(&r);
+        assert_eq!((n[0].origin.char_offset, n[0].origin.char_len), (0, 26));
+        assert_eq!((n[1].origin.char_offset, n[1].origin.line), (29, 3));
+        assert_eq!(n[1].origin.char_len, 26);
+        let csv = "note_id,text\r\na,\"two\nlines é\"\r\nb,x\r\n";
+        let r = read("x.csv", Format::Csv, csv.as_bytes(), &ReadOptions::default());
+        let n = notes(&r);
+        assert_eq!((n[0].origin.char_offset, n[0].origin.char_len), (14, 15));
+        assert_eq!((n[1].origin.char_offset, n[1].origin.char_len), (31, 3));
+        let r = read("n.txt", Format::Text, "héllo\n".as_bytes(), &ReadOptions::default());
+        assert_eq!(notes(&r)[0].origin.char_len, 6);
     }
 }

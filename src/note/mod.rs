@@ -61,6 +61,18 @@ pub struct Origin {
     /// 1-based line in that file where the note text starts, when the text
     /// is stored verbatim (plain text, Markdown); `None` for encoded records.
     pub text_line: Option<usize>,
+    /// Where the record sits in the decoded file, in Unicode characters
+    /// from the start of the file: the whole file for a text or Markdown
+    /// note, the line for a JSON Lines record, the row for a CSV record
+    /// (without its line break). For SARIF regions and report links.
+    pub char_offset: usize,
+    pub char_len: usize,
+}
+
+/// Characters in a UTF-8 string, counted fast (every byte that does not
+/// continue a multi-byte sequence starts a character).
+pub fn char_count(s: &str) -> usize {
+    s.as_bytes().iter().filter(|b| (**b & 0xC0) != 0x80).count()
 }
 
 /// One note to lint.

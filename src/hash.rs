@@ -34,3 +34,6 @@ impl Hasher for IntHasher {
 
 /// A `HashMap` keyed by integers, hashed with [`IntHasher`].
 pub type IntMap<K, V> = HashMap<K, V, BuildHasherDefault<IntHasher>>;
+
+/// A `HashSet` of integers, hashed with [`IntHasher`].
+pub type IntSet<K> = std::collections::HashSet<K, BuildHasherDefault<IntHasher>>;

@@ -100,48 +100,64 @@ impl Linter {
 
     /// Copy-forward findings for a set of visits (see [`copyforward::detect`]),
     /// as findings on the visits' notes, by index, with the selected severities.
-    pub fn copy_forward(&self, visits: &[copyforward::Visit]) -> Vec<(usize, Finding)> {
-        let mut out = Vec::new();
-        for f in copyforward::detect(visits, &self.template_shingles, &self.settings.copy_forward) {
-            let Some(i) = rules::RULES.iter().position(|r| r.code == f.code) else { continue };
-            let Some(severity) = self.severities[i] else { continue };
-            let rule = rules::RULES[i];
-            let related = visits[f.related].note_id;
-            let message = match (f.code, f.section) {
-                ("F401", _) => {
-                    format!("near-identical to the patient's earlier note {related} (similarity {:.2})", f.similarity)
-                }
-                ("F402", Some(section)) => {
-                    format!("the {} section is the same as in the patient's earlier note {related}", section.name())
-                }
-                _ => format!("substantial text is identical to note {related} of another patient"),
-            };
-            out.push((
-                f.note,
-                Finding {
-                    code: rule.code,
-                    name: rule.name,
-                    severity,
-                    message,
-                    span: None,
-                    related_note_id: Some(related.to_string()),
-                    similarity: Some((f.similarity * 1000.0).round() / 1000.0),
-                    help: Some(rule.doc.fix.to_string()),
-                },
-            ));
-        }
-        out
+    /// Each comes with the index of its note and of the related note.
+    pub fn copy_forward(
+        &self,
+        visits: &[copyforward::Visit],
+        prints: &dyn copyforward::Prints,
+    ) -> Vec<(usize, usize, Finding)> {
+        let found = copyforward::detect(visits, prints, &self.template_shingles, &self.settings.copy_forward);
+        found
+            .into_iter()
+            .filter_map(|f| Some((f.note, f.related, self.copy_finding(&f, visits[f.related].note_id)?)))
+            .collect()
+    }
+
+    /// A copy-forward finding as reported, or `None` if its rule is off.
+    pub fn copy_finding(&self, f: &copyforward::CopyFinding, related: &str) -> Option<Finding> {
+        let i = rules::RULES.iter().position(|r| r.code == f.code)?;
+        let severity = self.severities[i]?;
+        let rule = rules::RULES[i];
+        let message = match (f.code, f.section) {
+            ("F401", _) => {
+                format!("near-identical to the patient's earlier note {related} (similarity {:.2})", f.similarity)
+            }
+            ("F402", Some(section)) => {
+                format!("the {} section is the same as in the patient's earlier note {related}", section.name())
+            }
+            _ => format!("substantial text is identical to note {related} of another patient"),
+        };
+        Some(Finding {
+            code: rule.code,
+            name: rule.name,
+            severity,
+            message,
+            span: None,
+            related_note_id: Some(related.to_string()),
+            similarity: Some((f.similarity * 1000.0).round() / 1000.0),
+            help: Some(rule.doc.fix.to_string()),
+        })
     }
 
     /// Find copy-forward across a batch of linted notes (and earlier notes
     /// given as history, which are compared but not reported) and add the
     /// findings to the reports. Does nothing when every F rule is off.
+    ///
+    /// This holds the whole batch in memory; `notelint check` streams
+    /// instead, keeping fingerprints in a spill file (see [`copyforward::Prints`]).
     pub fn copy_forward_batch(&self, linted: &mut [(Note, NoteReport)], history: &[Note]) {
         if !self.copy_forward_on() {
             return;
         }
-        let prints: Vec<_> = linted.iter().map(|(n, _)| self.fingerprint(n)).collect();
-        self.copy_forward_prints(linted, &prints, history);
+        let prints: Vec<copyforward::Fingerprint> =
+            history.iter().chain(linted.iter().map(|(n, _)| n)).map(|n| self.fingerprint(n)).collect();
+        let notes: Vec<(&Note, bool)> =
+            history.iter().map(|n| (n, false)).chain(linted.iter().map(|(n, _)| (n, true))).collect();
+        for (i, _, finding) in self.copies(&notes, &prints, None) {
+            if let Some((_, report)) = linted.get_mut(i - history.len()) {
+                report.findings.push(finding);
+            }
+        }
     }
 
     /// Is any copy-forward rule selected?
@@ -149,53 +165,24 @@ impl Linter {
         rules::RULES.iter().zip(&self.severities).any(|(r, s)| r.code.starts_with('F') && s.is_some())
     }
 
-    /// [`Linter::copy_forward_batch`] with the linted notes' fingerprints
-    /// already made (by [`Linter::lint_for_batch`]).
-    pub fn copy_forward_prints(
-        &self,
-        linted: &mut [(Note, NoteReport)],
-        linted_prints: &[copyforward::Fingerprint],
-        history: &[Note],
-    ) {
-        let history_prints: Vec<_> = history.iter().map(|n| self.fingerprint(n)).collect();
-        let notes: Vec<(&Note, bool)> =
-            history.iter().map(|n| (n, false)).chain(linted.iter().map(|(n, _)| (n, true))).collect();
-        let prints: Vec<&copyforward::Fingerprint> = history_prints.iter().chain(linted_prints).collect();
-        for (i, finding) in self.copies(&notes, &prints, None) {
-            if let Some((_, report)) = linted.get_mut(i - history.len()) {
-                report.findings.push(finding);
-            }
-        }
-    }
-
     /// Copy-forward findings for notes in visit order of input, `true` for
     /// those to report; `patient` stands in for a missing patient id.
     fn copies(
         &self,
         notes: &[(&Note, bool)],
-        prints: &[&copyforward::Fingerprint],
+        prints: &Vec<copyforward::Fingerprint>,
         patient: Option<&str>,
-    ) -> Vec<(usize, Finding)> {
+    ) -> Vec<(usize, usize, Finding)> {
         let visits: Vec<copyforward::Visit> = notes
             .iter()
-            .zip(prints)
-            .map(|((n, report), f)| copyforward::Visit {
+            .map(|(n, report)| copyforward::Visit {
                 note_id: &n.id,
                 patient_id: n.patient_id.as_deref().or(patient),
                 date: n.date.as_deref(),
-                fingerprint: f,
                 report: *report,
             })
             .collect();
-        self.copy_forward(&visits)
-    }
-
-    /// Lint one note (no copy-forward) and fingerprint it for copy-forward
-    /// across a batch, sharing one layout analysis.
-    pub fn lint_for_batch(&self, note: &Note) -> (NoteReport, copyforward::Fingerprint) {
-        let (extraction, layout) = extract::extract_with_layout(&note.text, note.markup, &self.lexicon);
-        let fingerprint = copyforward::fingerprint(&note.text, &layout, self.settings.copy_forward.shingle);
-        (self.report(note, extraction), fingerprint)
+        self.copy_forward(&visits, prints)
     }
 
     /// Lint one note. `history` holds the patient's earlier notes: the note
@@ -206,11 +193,10 @@ impl Linter {
             let prints: Vec<copyforward::Fingerprint> =
                 history.iter().chain([note]).map(|n| self.fingerprint(n)).collect();
             let notes: Vec<(&Note, bool)> = history.iter().map(|n| (n, false)).chain([(note, true)]).collect();
-            let prints: Vec<&copyforward::Fingerprint> = prints.iter().collect();
             // History notes without a patient id belong to this note's patient.
             report
                 .findings
-                .extend(self.copies(&notes, &prints, note.patient_id.as_deref()).into_iter().map(|(_, f)| f));
+                .extend(self.copies(&notes, &prints, note.patient_id.as_deref()).into_iter().map(|(_, _, f)| f));
         }
         report
     }

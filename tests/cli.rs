@@ -283,3 +283,49 @@ fn parallel_linting_keeps_input_order_and_results() {
     assert!(one.len() > 10_000);
     assert_eq!(one, run("2"));
 }
+
+/// An export bigger than a read block (4 MiB) streams through in pieces:
+/// every note comes out once, in order; a bad line deep in the file is
+/// reported with its line; copy-forward still links notes in different
+/// blocks; and stderr carries no progress bar when it is not a terminal.
+#[test]
+fn a_large_export_streams_in_blocks_with_copy_forward_across_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.jsonl");
+    let filler = "Patient seen for follow up of chronic conditions; vitals reviewed and stable. ".repeat(40);
+    let mut text = String::new();
+    let n = 2000;
+    for i in 0..n {
+        let note = if i == n - 1 {
+            // A copy of the first note, about 5 MB further on.
+            CLEAN.replace("01/05/2026", "02/09/2026")
+        } else {
+            format!("Visit {i}. {filler} Nothing injected today; patient {i} asked about diet.")
+        };
+        let date = if i == n - 1 { "2026-02-09" } else { "2026-01-05" };
+        let patient = if i == 0 || i == n - 1 { "p-copy".to_string() } else { format!("p-{i}") };
+        let record = serde_json::json!({"note_id": format!("n{i}"), "patient_id": patient, "date": date,
+            "text": if i == 0 { CLEAN.to_string() } else { note }});
+        text.push_str(&record.to_string());
+        text.push('\n');
+        if i == 1200 {
+            text.push_str("{\"note_id\": broken\n");
+        }
+    }
+    assert!(text.len() > 5 << 20);
+    let bad_line = text[..text.find("broken").unwrap()].matches('\n').count() + 1;
+    fs::write(&path, &text).unwrap();
+    let out = notelint().args(["check", "--no-config", "--format", "jsonl"]).arg(&path).assert().code(2);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let ids: Vec<String> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["note_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, (0..n).map(|i| format!("n{i}")).collect::<Vec<_>>());
+    assert!(stderr.contains(&format!("big.jsonl:{bad_line}")), "{stderr}");
+    let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    let f401 = last["findings"].as_array().unwrap().iter().find(|f| f["code"] == "F401").expect("F401");
+    assert_eq!(f401["related_note_id"], "n0");
+    assert!(!stderr.contains("ETA") && !stderr.contains('\r'), "no progress bar when stderr is not a terminal");
+}

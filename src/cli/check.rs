@@ -1,21 +1,29 @@
 //! `notelint check`: read, lint, find copy-forward across the batch, render,
 //! and choose the exit code.
 //!
-//! Notes are linted as they are read; copy-forward needs the whole batch
-//! (each patient's visits in date order, template text learned from all
-//! patients), so findings are written once every input has been read, in
-//! input order.
+//! Inputs stream through a block at a time (`input::Stream`): each block's
+//! notes are linted and rendered on all cores, then written in input order,
+//! so memory holds a few blocks whatever the size of the export.
+//!
+//! Copy-forward needs the whole batch (each patient's visits in date order,
+//! template text learned from all patients). With an F rule on, a first pass
+//! fingerprints every note into a spill file and keeps only the note's id,
+//! patient and date in memory; detection runs on those, and the second pass
+//! lints the notes again from the inputs and adds the copy-forward findings.
 
 use super::args::{CheckArgs, Color, InputFormat, Level, OutputFormat};
-use super::setup;
+use super::setup::{self, Source};
+use super::spill::{Spill, SpilledPrints};
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
-use anyhow::Result;
+use anyhow::{anyhow, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use notelint::copyforward::Visit;
 use notelint::input::{Format, InputError, Record};
 use notelint::report::csv_findings;
 use notelint::report::human::HumanPrinter;
-use notelint::report::json::{write_jsonl, JsonDocument};
+use notelint::report::json::{write_json_note, write_jsonl, JsonDocument};
 use notelint::report::Summary;
-use notelint::{Note, NoteReport, Severity};
+use notelint::{Finding, Note, NoteReport, Severity};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -44,150 +52,394 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         Color::Never => false,
         Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let printer = HumanPrinter::new(color);
-    let err_printer = HumanPrinter::new(color && io::stderr().is_terminal());
-    let stderr = io::stderr();
-    let mut err = stderr.lock();
-    let mut summary = Summary::default();
-    let mut errors: Vec<InputError> = Vec::new();
-    let mut report_error = |e: InputError, summary: &mut Summary, err: &mut dyn Write| -> io::Result<()> {
-        summary.add_skipped(&e);
-        err_printer.input_error(err, &e, true)?;
-        errors.push(e);
-        Ok(())
+    let mut run = Run {
+        printer: HumanPrinter::new(color),
+        err_printer: HumanPrinter::new(color && io::stderr().is_terminal()),
+        summary: Summary::default(),
+        errors: Vec::new(),
+        quiet: args.quiet,
+        progress: ProgressBar::hidden(),
+        notes: 0,
     };
 
     let (charges, charge_errors) = setup::load_charges(&args.charges);
     for e in charge_errors {
-        report_error(e, &mut summary, &mut err)?;
+        run.error(e)?;
     }
     let (inputs, walk_errors) = setup::collect(&args.paths);
     for e in walk_errors {
-        report_error(e, &mut summary, &mut err)?;
+        run.error(e)?;
     }
-    let mut linted: Vec<(Note, NoteReport)> = Vec::new();
-    let mut prints = Vec::new();
-    let copy_forward = setup.linter.copy_forward_on();
-    for input in &inputs {
-        summary.files += 1;
-        let mut records = setup::read(input, &args.stdin_name, stdin_format, &setup.read);
-        for record in &mut records {
-            if let Record::Note(note) = record {
-                setup::join_charges(note, &charges);
-            }
-        }
-        // Lint the file's notes on all cores; results keep input order. A
-        // note that trips a bug is reported and skipped, not the batch.
-        let lint = |note: &Note| {
-            if copy_forward {
-                let (r, f) = setup.linter.lint_for_batch(note);
-                (r, Some(f))
-            } else {
-                (setup.linter.lint(note, &[]), None)
-            }
-        };
-        let outcomes: Vec<_> = records
-            .par_iter()
-            .map(|r| match r {
-                Record::Note(note) => Some(catch_unwind(AssertUnwindSafe(|| lint(note)))),
-                _ => None,
-            })
-            .collect();
-        for (record, outcome) in records.into_iter().zip(outcomes) {
-            match (record, outcome) {
-                (Record::Note(note), Some(Ok((report, print)))) => {
-                    prints.extend(print);
-                    for w in &note.warnings {
-                        summary.warnings += 1;
-                        if !args.quiet {
-                            let e = InputError {
-                                path: note.origin.path.clone(),
-                                line: Some(note.origin.line),
-                                message: w.clone(),
-                            };
-                            err_printer.input_error(&mut err, &e, false)?;
-                        }
-                    }
-                    linted.push((note, report));
-                }
-                (Record::Note(note), _) => {
-                    let e = InputError {
-                        path: note.origin.path.clone(),
-                        line: Some(note.origin.line),
-                        message: format!("internal error while linting note {}; skipped", note.id),
-                    };
-                    report_error(e, &mut summary, &mut err)?;
-                }
-                (Record::Skipped(e), _) => report_error(e, &mut summary, &mut err)?,
-                (Record::Warning(e), _) => {
-                    summary.warnings += 1;
-                    if !args.quiet {
-                        err_printer.input_error(&mut err, &e, false)?;
-                    }
-                }
-            }
-        }
+    let (sources, stdin_errors) = setup::sources(inputs, &args.stdin_name, stdin_format);
+    for e in stdin_errors {
+        run.error(e)?;
     }
+    run.summary.files = sources.len();
     // Earlier notes given with --history take part as earlier visits only.
     let (history_inputs, history_errors) = setup::collect(&args.history);
     for e in history_errors {
-        report_error(e, &mut summary, &mut err)?;
+        run.error(e)?;
     }
     let mut history: Vec<Note> = Vec::new();
     for input in &history_inputs {
         for record in setup::read(input, "history", None, &setup.read) {
             match record {
                 Record::Note(n) => history.push(n),
-                Record::Skipped(e) => report_error(e, &mut summary, &mut err)?,
+                Record::Skipped(e) => run.error(e)?,
                 Record::Warning(_) => {}
             }
         }
     }
-    if copy_forward {
-        setup.linter.copy_forward_prints(&mut linted, &prints, &history);
-    }
 
-    // Texts by note id, for the diffs under copy-forward findings (human output only).
-    let texts: HashMap<&str, &str> = if args.format == OutputFormat::Human {
-        history.iter().chain(linted.iter().map(|(n, _)| n)).map(|n| (n.id.as_str(), n.text.as_str())).collect()
+    let show_progress = !args.quiet && io::stderr().is_terminal();
+    if show_progress {
+        let total = sources.iter().map(Source::size).sum();
+        run.progress = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr_with_hz(4));
+        run.progress.set_style(
+            ProgressStyle::with_template("{prefix:>11} [{bar:30}] {percent:>3}%  {msg}  ETA {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+    }
+    let copies = if setup.linter.copy_forward_on() {
+        let passes = run.progress.clone();
+        passes.set_prefix("fingerprint");
+        let copies = first_pass(&setup, &sources, &history, args.format == OutputFormat::Human, &passes)?;
+        passes.set_position(0);
+        passes.reset_eta();
+        copies
     } else {
-        HashMap::new()
+        Copies::default()
     };
+    run.progress.set_prefix("lint");
+    run.notes = 0;
+
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let mut doc = JsonDocument::default();
-    if args.format == OutputFormat::Csv && !args.statistics {
-        csv_findings::header(&mut out)?;
-    }
-    for (note, report) in &linted {
-        summary.add_report(report);
-        if args.statistics {
-            continue;
-        }
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let render = Renderer { format: args.format, statistics: args.statistics, printer: HumanPrinter::new(color) };
+    let mut doc = None;
+    if !args.statistics {
         match args.format {
-            OutputFormat::Csv => csv_findings::note(&mut out, note, report)?,
-            OutputFormat::Human => printer.note(&mut out, note, report, &|id| texts.get(id).copied())?,
-            OutputFormat::Jsonl => write_jsonl(&mut out, note, report)?,
-            OutputFormat::Json => doc.push(note, report),
+            OutputFormat::Csv => csv_findings::header(&mut out)?,
+            OutputFormat::Json => doc = Some(JsonDocument::begin(&mut out)?),
+            _ => {}
         }
     }
+    let mut index = 0usize;
+    let progress = run.progress.clone();
+    for source in &sources {
+        for batch in source.stream(&setup.read, &progress) {
+            // Each note's place in the batch, as the first pass counted them.
+            let mut at = Vec::with_capacity(batch.len());
+            for r in &batch {
+                at.push(index);
+                index += usize::from(matches!(r, Record::Note(_)));
+            }
+            let linted: Vec<Linted> = batch
+                .into_par_iter()
+                .zip(at)
+                .map(|(record, i)| match record {
+                    Record::Note(mut note) => {
+                        setup::join_charges(&mut note, &charges);
+                        let extra = copies.findings.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+                        let done = catch_unwind(AssertUnwindSafe(|| {
+                            let mut report = setup.linter.lint(&note, &[]);
+                            report.findings.extend(extra.iter().map(|(f, _)| f.clone()));
+                            let related = |id: &str| {
+                                let (_, visit) =
+                                    extra.iter().find(|(f, _)| f.related_note_id.as_deref() == Some(id))?;
+                                copies.text(*visit)
+                            };
+                            let mut buf = Vec::new();
+                            render.note(&mut buf, &note, &report, &related).map(|_| (report, buf))
+                        }));
+                        let error = |message: String| InputError {
+                            path: note.origin.path.clone(),
+                            line: Some(note.origin.line),
+                            message,
+                        };
+                        match done {
+                            Ok(Ok((report, rendered))) => {
+                                let warnings = note.warnings.iter().map(|w| error(w.clone())).collect();
+                                Linted::Note { report: Box::new(report), rendered, warnings }
+                            }
+                            Ok(Err(e)) => Linted::Failed(error(format!("cannot render note {}: {e}", note.id))),
+                            Err(_) => {
+                                Linted::Failed(error(format!("internal error while linting note {}; skipped", note.id)))
+                            }
+                        }
+                    }
+                    Record::Skipped(e) => Linted::Skipped(e),
+                    Record::Warning(e) => Linted::Warning(e),
+                })
+                .collect();
+            for item in linted {
+                match item {
+                    Linted::Note { report, rendered, warnings } => {
+                        for w in warnings {
+                            run.warning(w)?;
+                        }
+                        match &mut doc {
+                            Some(doc) => doc.push(&mut out, &rendered)?,
+                            None => out.write_all(&rendered)?,
+                        }
+                        run.summary.add_report(&report);
+                        run.notes += 1;
+                    }
+                    Linted::Failed(e) => run.error(e)?,
+                    Linted::Skipped(e) => run.error(e)?,
+                    Linted::Warning(e) => run.warning(e)?,
+                }
+            }
+            run.tick();
+        }
+    }
+    run.progress.finish_and_clear();
+    if copies.failed() {
+        return Err(anyhow!("could not read back the copy-forward spill file (temporary directory full?)"));
+    }
+    let summary = &mut run.summary;
     summary.finish();
     if args.statistics {
-        printer.statistics(&mut out, &summary)?;
+        run.printer.statistics(&mut out, summary)?;
         out.flush()?;
-        return Ok(exit_code(&summary, &args, fail_on));
+        return Ok(exit_code(summary, &args, fail_on));
     }
     match args.format {
-        OutputFormat::Human if !args.quiet => printer.summary(&mut out, &summary)?,
-        OutputFormat::Json => doc.finish(&mut out, &summary, &errors)?,
+        OutputFormat::Human if !args.quiet => run.printer.summary(&mut out, summary)?,
+        OutputFormat::Json => {
+            if let Some(doc) = doc {
+                doc.finish(&mut out, summary, &run.errors)?;
+            }
+        }
         OutputFormat::Jsonl | OutputFormat::Csv if !args.quiet => {
             out.flush()?;
-            err_printer.summary(&mut err, &summary)?;
+            run.err_printer.summary(&mut io::stderr().lock(), summary)?;
         }
         _ => {}
     }
     out.flush()?;
-    Ok(exit_code(&summary, &args, fail_on))
+    Ok(exit_code(summary, &args, fail_on))
+}
+
+/// The state of one run: counts, input errors, where messages go.
+struct Run {
+    printer: HumanPrinter,
+    err_printer: HumanPrinter,
+    summary: Summary,
+    errors: Vec<InputError>,
+    quiet: bool,
+    progress: ProgressBar,
+    /// Notes done in this pass, for the progress line.
+    notes: u64,
+}
+
+impl Run {
+    /// A record or file that could not be read: counted, shown, kept for JSON.
+    fn error(&mut self, e: InputError) -> io::Result<()> {
+        self.summary.add_skipped(&e);
+        self.progress.suspend(|| self.err_printer.input_error(&mut io::stderr().lock(), &e, true))?;
+        self.errors.push(e);
+        Ok(())
+    }
+
+    fn warning(&mut self, e: InputError) -> io::Result<()> {
+        self.summary.warnings += 1;
+        if !self.quiet {
+            self.progress.suspend(|| self.err_printer.input_error(&mut io::stderr().lock(), &e, false))?;
+        }
+        Ok(())
+    }
+
+    fn tick(&self) {
+        tick(&self.progress, self.notes);
+    }
+}
+
+fn tick(progress: &ProgressBar, notes: u64) {
+    if progress.is_hidden() {
+        return;
+    }
+    let secs = progress.elapsed().as_secs_f64().max(1e-3);
+    progress.set_message(format!("{notes} notes, {:.0} notes/s", notes as f64 / secs));
+}
+
+/// One record after the lint pass.
+enum Linted {
+    Note { report: Box<NoteReport>, rendered: Vec<u8>, warnings: Vec<InputError> },
+    Failed(InputError),
+    Skipped(InputError),
+    Warning(InputError),
+}
+
+/// Renders one note's output in the chosen format into a buffer.
+struct Renderer {
+    format: OutputFormat,
+    statistics: bool,
+    printer: HumanPrinter,
+}
+
+impl Renderer {
+    fn note(
+        &self,
+        out: &mut Vec<u8>,
+        note: &Note,
+        report: &NoteReport,
+        related: &dyn Fn(&str) -> Option<String>,
+    ) -> io::Result<()> {
+        if self.statistics {
+            return Ok(());
+        }
+        match self.format {
+            OutputFormat::Csv => csv_findings::note(out, note, report),
+            OutputFormat::Human => self.printer.note(out, note, report, related),
+            OutputFormat::Jsonl => write_jsonl(out, note, report),
+            OutputFormat::Json => write_json_note(out, note, report),
+        }
+    }
+}
+
+/// What the first pass found: copy-forward findings by note index (with
+/// the visit index of the related note), and note texts for diffs.
+#[derive(Default)]
+struct Copies {
+    findings: HashMap<usize, Vec<(Finding, usize)>>,
+    texts: Option<Spill>,
+}
+
+impl Copies {
+    /// The text of visit `i`, for a diff.
+    fn text(&self, i: usize) -> Option<String> {
+        let mut buf = Vec::new();
+        self.texts.as_ref()?.get(i, &mut buf);
+        String::from_utf8(buf).ok()
+    }
+
+    fn failed(&self) -> bool {
+        self.texts.as_ref().is_some_and(Spill::failed)
+    }
+}
+
+/// Ids, patients and dates of every visit, packed into one string.
+#[derive(Default)]
+struct VisitTable {
+    strings: String,
+    /// Start in `strings` and the byte lengths of id, patient and date
+    /// (`ABSENT` for none).
+    rows: Vec<(usize, [u16; 3])>,
+    report: Vec<bool>,
+}
+
+const ABSENT: u16 = u16::MAX;
+
+impl VisitTable {
+    fn push(&mut self, note: &Note, report: bool) {
+        let start = self.strings.len();
+        let mut lens = [ABSENT; 3];
+        for (k, s) in [Some(note.id.as_str()), note.patient_id.as_deref(), note.date.as_deref()].into_iter().enumerate()
+        {
+            if let Some(s) = s {
+                // Ids longer than 64 KiB are cut (at a character boundary).
+                let mut end = s.len().min(usize::from(ABSENT) - 1);
+                while !s.is_char_boundary(end) {
+                    end -= 1;
+                }
+                self.strings.push_str(&s[..end]);
+                lens[k] = end as u16;
+            }
+        }
+        self.rows.push((start, lens));
+        self.report.push(report);
+    }
+
+    fn visits(&self) -> Vec<Visit<'_>> {
+        self.rows
+            .iter()
+            .zip(&self.report)
+            .map(|((start, lens), report)| {
+                let mut at = *start;
+                let mut field = |len: u16| {
+                    (len != ABSENT).then(|| {
+                        let s = &self.strings[at..at + usize::from(len)];
+                        at += usize::from(len);
+                        s
+                    })
+                };
+                let note_id = field(lens[0]).unwrap_or("");
+                let patient_id = field(lens[1]);
+                let date = field(lens[2]);
+                Visit { note_id, patient_id, date, report: *report }
+            })
+            .collect()
+    }
+}
+
+/// Fingerprint every note (history first), then find copy-forward.
+fn first_pass(
+    setup: &setup::Setup,
+    sources: &[Source],
+    history: &[Note],
+    keep_texts: bool,
+    progress: &ProgressBar,
+) -> Result<Copies> {
+    let mut prints = Spill::new()?;
+    let mut texts = if keep_texts { Some(Spill::new()?) } else { None };
+    let mut table = VisitTable::default();
+    let mut add = |note: &Note, print: &[u8], report: bool| -> io::Result<()> {
+        prints.push(print)?;
+        table.push(note, report);
+        if let Some(t) = &mut texts {
+            t.push(note.text.as_bytes())?;
+        }
+        Ok(())
+    };
+    let fingerprint = |note: &Note| {
+        let mut bytes = Vec::new();
+        // A note that trips a bug gets an empty fingerprint here; the lint
+        // pass reports it.
+        if let Ok(f) = catch_unwind(AssertUnwindSafe(|| setup.linter.fingerprint(note))) {
+            f.encode(&mut bytes);
+        } else {
+            notelint::copyforward::Fingerprint::default().encode(&mut bytes);
+        }
+        bytes
+    };
+    for note in history {
+        add(note, &fingerprint(note), false)?;
+    }
+    let mut notes = 0u64;
+    for source in sources {
+        for batch in source.stream(&setup.read, progress) {
+            let notes_in: Vec<&Note> =
+                batch.iter().filter_map(|r| if let Record::Note(n) = r { Some(n) } else { None }).collect();
+            let prints: Vec<Vec<u8>> = notes_in.par_iter().map(|n| fingerprint(n)).collect();
+            for (note, print) in notes_in.iter().zip(&prints) {
+                add(note, print, true)?;
+            }
+            notes += notes_in.len() as u64;
+            tick(progress, notes);
+        }
+    }
+    prints.flush()?;
+    if let Some(t) = &mut texts {
+        t.flush()?;
+    }
+    progress.set_prefix("copies");
+    progress.set_message(format!("comparing {notes} notes"));
+    let visits = table.visits();
+    let store = SpilledPrints(prints);
+    let found = setup.linter.copy_forward(&visits, &store);
+    if store.0.failed() {
+        return Err(anyhow!("could not read back the copy-forward spill file (temporary directory full?)"));
+    }
+    let mut findings: HashMap<usize, Vec<(Finding, usize)>> = HashMap::new();
+    for (note, related, finding) in found {
+        // History notes come first and are never reported.
+        if let Some(i) = note.checked_sub(history.len()) {
+            findings.entry(i).or_default().push((finding, related));
+        }
+    }
+    Ok(Copies { findings, texts })
 }
 
 fn exit_code(summary: &Summary, args: &CheckArgs, fail_on: Severity) -> i32 {

@@ -7,6 +7,7 @@ mod eval;
 mod explain;
 mod sample;
 mod setup;
+mod spill;
 
 use clap::Parser;
 use std::io::{self, Write};

@@ -191,3 +191,104 @@ pub fn read(input: &Input, stdin_name: &str, stdin_format: Option<Format>, optio
         }
     }
 }
+
+/// An input ready to be read, as often as needed: a file, or standard
+/// input read once into memory.
+pub struct Source {
+    /// The name records are read under (for standard input, the name given
+    /// with --stdin-name, which makes the note id).
+    label: String,
+    format: Format,
+    data: SourceData,
+    /// Shown as the origin instead of `label` (`<stdin>`).
+    shown_as: Option<String>,
+}
+
+enum SourceData {
+    File(PathBuf),
+    Memory(Vec<u8>),
+}
+
+impl Source {
+    /// Bytes on disk or in memory, for the progress bar.
+    pub fn size(&self) -> u64 {
+        match &self.data {
+            SourceData::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            SourceData::Memory(b) => b.len() as u64,
+        }
+    }
+
+    /// Read the source a block at a time; `progress` is told of every byte read.
+    pub fn stream<'a>(
+        &'a self,
+        options: &ReadOptions,
+        progress: &'a indicatif::ProgressBar,
+    ) -> Box<dyn Iterator<Item = Vec<Record>> + 'a> {
+        let reader: Box<dyn std::io::Read + 'a> = match &self.data {
+            SourceData::File(p) => match std::fs::File::open(p) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    let error = input::InputError {
+                        path: self.label.clone(),
+                        line: None,
+                        message: format!("cannot read: {e}"),
+                    };
+                    return Box::new(std::iter::once(vec![Record::Skipped(error)]));
+                }
+            },
+            SourceData::Memory(b) => Box::new(&b[..]),
+        };
+        let stream = input::Stream::new(&self.label, self.format, progress.wrap_read(reader), options);
+        Box::new(stream.map(move |mut records| {
+            if let Some(shown) = &self.shown_as {
+                for r in &mut records {
+                    match r {
+                        Record::Note(n) => n.origin.path.clone_from(shown),
+                        Record::Skipped(e) | Record::Warning(e) => e.path.clone_from(shown),
+                    }
+                }
+            }
+            records
+        }))
+    }
+}
+
+/// Turn inputs into sources, reading standard input (if named) once.
+pub fn sources(
+    inputs: Vec<Input>,
+    stdin_name: &str,
+    stdin_format: Option<Format>,
+) -> (Vec<Source>, Vec<input::InputError>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for i in inputs {
+        match i {
+            Input::File(path, format) => out.push(Source {
+                label: path.display().to_string(),
+                format,
+                data: SourceData::File(path),
+                shown_as: None,
+            }),
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
+                    errors.push(input::InputError {
+                        path: "<stdin>".into(),
+                        line: None,
+                        message: format!("cannot read: {e}"),
+                    });
+                    continue;
+                }
+                let format = stdin_format
+                    .unwrap_or_else(|| Format::sniff(&String::from_utf8_lossy(&bytes[..bytes.len().min(256)])));
+                let label = if Path::new(stdin_name).extension().is_some() {
+                    stdin_name.to_string()
+                } else {
+                    format!("{stdin_name}.txt")
+                };
+                out.push(Source { label, format, data: SourceData::Memory(bytes), shown_as: Some("<stdin>".into()) });
+            }
+        }
+    }
+    (out, errors)
+}

@@ -38,6 +38,66 @@ pub struct Fingerprint {
     pub sections: Vec<(SectionClass, Vec<u64>)>,
 }
 
+impl SectionClass {
+    const ALL: [SectionClass; 4] =
+        [SectionClass::Assessment, SectionClass::Rationale, SectionClass::Plan, SectionClass::Response];
+}
+
+impl Fingerprint {
+    /// Append a compact binary form (for a spill file): counts as
+    /// little-endian u32, hashes as little-endian u64.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let put = |out: &mut Vec<u8>, set: &[u64]| {
+            out.extend_from_slice(&(set.len() as u32).to_le_bytes());
+            for h in set {
+                out.extend_from_slice(&h.to_le_bytes());
+            }
+        };
+        put(out, &self.shingles);
+        out.push(self.sections.len().min(255) as u8);
+        for (class, set) in self.sections.iter().take(255) {
+            out.push(SectionClass::ALL.iter().position(|c| c == class).unwrap_or(0) as u8);
+            put(out, set);
+        }
+    }
+
+    /// Read what [`Fingerprint::encode`] wrote into `self`, reusing its
+    /// buffers. `false` (and an empty fingerprint) if the bytes are not one.
+    pub fn decode_from(&mut self, bytes: &[u8]) -> bool {
+        fn set(bytes: &mut &[u8], out: &mut Vec<u64>) -> Option<()> {
+            let n = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
+            let body = bytes.get(4..4 + n.checked_mul(8)?)?;
+            out.clear();
+            out.extend(body.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())));
+            *bytes = &bytes[4 + n * 8..];
+            Some(())
+        }
+        let mut rest = bytes;
+        let ok = (|| {
+            set(&mut rest, &mut self.shingles)?;
+            let n = *rest.first()? as usize;
+            rest = &rest[1..];
+            self.sections.truncate(n);
+            for i in 0..n {
+                let class = *SectionClass::ALL.get(*rest.first()? as usize)?;
+                rest = &rest[1..];
+                if i == self.sections.len() {
+                    self.sections.push((class, Vec::new()));
+                }
+                self.sections[i].0 = class;
+                set(&mut rest, &mut self.sections[i].1)?;
+            }
+            rest.is_empty().then_some(())
+        })()
+        .is_some();
+        if !ok {
+            self.shingles.clear();
+            self.sections.clear();
+        }
+        ok
+    }
+}
+
 /// FNV-1a, then a final mix: fast, deterministic across runs and platforms.
 fn hash_words(words: &[u64]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -204,6 +264,21 @@ mod tests {
         assert_eq!(shingles(&a, 5), shingles(&b, 5));
         let c = words("B12 1000 mcg IM given 01/05/2026 at 10:42, lot 4K21B. Refused observation.");
         assert_ne!(shingles(&a, 5), shingles(&c, 5));
+    }
+
+    #[test]
+    fn a_fingerprint_survives_encoding_and_bad_bytes_are_refused() {
+        let f = Fingerprint {
+            shingles: vec![1, 2, u64::MAX],
+            sections: vec![(SectionClass::Plan, vec![7]), (SectionClass::Response, vec![])],
+        };
+        let mut bytes = Vec::new();
+        f.encode(&mut bytes);
+        let mut g = Fingerprint { shingles: vec![9; 10], sections: vec![(SectionClass::Assessment, vec![3]); 4] };
+        assert!(g.decode_from(&bytes));
+        assert_eq!(g, f);
+        assert!(!g.decode_from(&bytes[..bytes.len() - 1]));
+        assert_eq!(g, Fingerprint::default());
     }
 
     #[test]

@@ -1,10 +1,23 @@
 //! CSV note exports: a header row, then one note per record. Column names
 //! are configurable ([`Columns`]); a malformed row is skipped with its line.
 
-use super::{Columns, InputError, Record};
+use super::{Columns, InputError, Record, Start};
 use crate::note::{Markup, Note, Origin};
 
 pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
+    read_at(path, text, columns, Start::default()).0
+}
+
+/// The byte length of the header row (with its line break), if it reads.
+pub(super) fn header_len(text: &str) -> Option<usize> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(text.as_bytes());
+    reader.headers().ok()?;
+    Some(reader.position().byte() as usize)
+}
+
+/// Read CSV text whose header row starts at `start` in the file; also
+/// says whether the header was usable.
+pub(super) fn read_at(path: &str, text: &str, columns: &Columns, start: Start) -> (Vec<Record>, bool) {
     let mut out = Vec::new();
     let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(text.as_bytes());
     let headers = match reader.headers() {
@@ -12,10 +25,10 @@ pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
         Err(e) => {
             out.push(Record::Skipped(InputError {
                 path: path.into(),
-                line: Some(1),
+                line: Some(start.line),
                 message: format!("unreadable header row: {e}"),
             }));
-            return out;
+            return (out, false);
         }
     };
     let find =
@@ -24,14 +37,14 @@ pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
         let found: Vec<&str> = headers.iter().collect();
         out.push(Record::Skipped(InputError {
             path: path.into(),
-            line: Some(1),
+            line: Some(start.line),
             message: format!(
                 "no `{}` column in the header (columns: {}); set input.columns.text in notelint.yaml",
                 columns.text,
                 found.join(", ")
             ),
         }));
-        return out;
+        return (out, false);
     };
     let (id_col, patient_col, date_col, author_col) =
         (find(&columns.note_id), find(&columns.patient_id), find(&columns.date), find(&columns.author));
@@ -44,7 +57,7 @@ pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize);
+                let line = e.position().map(|p| p.line() as usize + start.line - 1);
                 let message = match e.kind() {
                     csv::ErrorKind::Utf8 { .. } => "invalid UTF-8 in row".to_string(),
                     _ => "malformed CSV row".to_string(),
@@ -53,17 +66,18 @@ pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let mut start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
-        // After a CR LF the reader may place a record at its LF.
-        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
-            start += 1;
+        let mut line = record.position().map_or(0, |p| p.line() as usize + start.line - 1);
+        let mut row_start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
+        // After a CR LF the reader places a record at the LF, on the line before.
+        while let Some(b @ (b'\r' | b'\n')) = text.as_bytes().get(row_start) {
+            line += usize::from(*b == b'\n');
+            row_start += 1;
         }
-        let end = (reader.position().byte() as usize).clamp(start, text.len());
-        let region = text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r']);
-        counted.1 += text.get(counted.0..start).map_or(0, crate::note::char_count);
-        counted.0 = start;
-        let (char_offset, char_len) = (counted.1, crate::note::char_count(region));
+        let end = (reader.position().byte() as usize).clamp(row_start, text.len());
+        let region = text.get(row_start..end).unwrap_or("").trim_end_matches(['\n', '\r']);
+        counted.1 += text.get(counted.0..row_start).map_or(0, crate::note::char_count);
+        counted.0 = row_start;
+        let (char_offset, char_len) = (start.char + counted.1, crate::note::char_count(region));
         if record.len() != headers.len() {
             out.push(Record::Skipped(InputError {
                 path: path.into(),
@@ -86,7 +100,7 @@ pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
             ..Note::default()
         }));
     }
-    out
+    (out, true)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! `author`, `text`, optional `charges`), FHIR R4 DocumentReference
 //! resources with base64 text attachments, or Bundles of them.
 
-use super::{Columns, InputError, Record};
+use super::{Columns, InputError, Record, Start};
 use crate::note::{Charge, Markup, Note, Origin};
 use base64::Engine;
 use serde_json::Value;
@@ -75,11 +75,16 @@ fn fast_plain(line: &str, origin: &Origin) -> Option<Record> {
 }
 
 pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
+    read_at(path, text, columns, Start::default())
+}
+
+/// Read records from text that starts at `start` in its file.
+pub(super) fn read_at(path: &str, text: &str, columns: &Columns, start: Start) -> Vec<Record> {
     let mut out = Vec::new();
     let default_columns = *columns == Columns::default();
-    let mut char_offset = 0;
+    let mut char_offset = start.char;
     for (i, raw) in text.split_inclusive('\n').enumerate() {
-        let line_no = i + 1;
+        let line_no = i + start.line;
         let line = raw.trim_end_matches(['\n', '\r']);
         let at = char_offset;
         char_offset += crate::note::char_count(raw);

@@ -10,6 +10,9 @@ mod csv_export;
 pub mod decode;
 mod jsonl;
 mod markdown;
+mod stream;
+
+pub use stream::Stream;
 
 use crate::note::{Markup, Note, Origin};
 use serde::{Deserialize, Serialize};
@@ -109,6 +112,19 @@ pub enum Record {
     Skipped(InputError),
     /// Something the user should know that does not stop reading.
     Warning(InputError),
+}
+
+/// Where a block of text starts in its file: 1-based line, character offset.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Start {
+    pub line: usize,
+    pub char: usize,
+}
+
+impl Default for Start {
+    fn default() -> Start {
+        Start { line: 1, char: 0 }
+    }
 }
 
 fn stem(path: &str) -> String {

@@ -53,12 +53,12 @@ impl HumanPrinter {
 
     /// Render a note's findings. `related` looks up the text of another
     /// note by id, for the diff under copy-forward findings.
-    pub fn note<'t>(
+    pub fn note(
         &self,
         out: &mut dyn Write,
         note: &Note,
         r: &NoteReport,
-        related: &dyn Fn(&str) -> Option<&'t str>,
+        related: &dyn Fn(&str) -> Option<String>,
     ) -> io::Result<()> {
         for f in &r.findings {
             let title = f.message.clone();
@@ -100,7 +100,7 @@ impl HumanPrinter {
                 }
             }
             if let Some(other) = f.related_note_id.as_deref().and_then(related) {
-                write_diff(out, other, &note.text, f.related_note_id.as_deref().unwrap_or(""))?;
+                write_diff(out, &other, &note.text, f.related_note_id.as_deref().unwrap_or(""))?;
             }
             writeln!(out)?;
         }

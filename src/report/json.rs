@@ -106,18 +106,32 @@ pub fn write_jsonl(out: &mut dyn Write, note: &Note, r: &NoteReport) -> io::Resu
     out.write_all(b"\n")
 }
 
-/// Collects notes for the single JSON document written at the end.
+/// Write one note's object for the JSON document (no separator, no newline).
+pub fn write_json_note(out: &mut dyn Write, note: &Note, r: &NoteReport) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &record(note, r))?;
+    Ok(())
+}
+
+/// The single JSON document, written as it goes: notes, then the summary
+/// and input errors once every note is in.
 #[derive(Default)]
 pub struct JsonDocument {
-    notes: Vec<Vec<u8>>,
+    notes: usize,
 }
 
 impl JsonDocument {
-    pub fn push(&mut self, note: &Note, r: &NoteReport) {
-        let mut buf = Vec::new();
-        if serde_json::to_writer(&mut buf, &record(note, r)).is_ok() {
-            self.notes.push(buf);
+    pub fn begin(out: &mut dyn Write) -> io::Result<JsonDocument> {
+        out.write_all(b"{\"notes\":[")?;
+        Ok(JsonDocument { notes: 0 })
+    }
+
+    /// Add a note object written by [`write_json_note`].
+    pub fn push(&mut self, out: &mut dyn Write, note: &[u8]) -> io::Result<()> {
+        if self.notes > 0 {
+            out.write_all(b",\n")?;
         }
+        self.notes += 1;
+        out.write_all(note)
     }
 
     pub fn finish(self, out: &mut dyn Write, summary: &Summary, errors: &[InputError]) -> io::Result<()> {
@@ -126,13 +140,6 @@ impl JsonDocument {
             path: &'a str,
             line: Option<usize>,
             message: &'a str,
-        }
-        out.write_all(b"{\"notes\":[")?;
-        for (i, n) in self.notes.iter().enumerate() {
-            if i > 0 {
-                out.write_all(b",\n")?;
-            }
-            out.write_all(n)?;
         }
         out.write_all(b"],\n\"summary\":")?;
         serde_json::to_writer(&mut *out, summary)?;

@@ -53,10 +53,11 @@ pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let mut line = record.position().map_or(0, |p| p.line() as usize);
         let mut start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
-        // After a CR LF the reader may place a record at its LF.
-        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+        // After a CR LF the reader may place a record at its LF, a line early.
+        while let Some(b @ (b'\r' | b'\n')) = text.as_bytes().get(start) {
+            line += usize::from(*b == b'\n');
             start += 1;
         }
         let end = (reader.position().byte() as usize).clamp(start, text.len());

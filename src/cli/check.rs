@@ -14,6 +14,7 @@ use notelint::input::{Format, InputError, Record};
 use notelint::report::csv_findings;
 use notelint::report::human::HumanPrinter;
 use notelint::report::json::{write_jsonl, JsonDocument};
+use notelint::report::sarif;
 use notelint::report::Summary;
 use notelint::{Note, NoteReport, Severity};
 use rayon::prelude::*;
@@ -159,6 +160,10 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     if args.format == OutputFormat::Csv && !args.statistics {
         csv_findings::header(&mut out)?;
     }
+    if args.format == OutputFormat::Sarif && !args.statistics {
+        sarif::header(&mut out, env!("CARGO_PKG_VERSION"))?;
+    }
+    let mut sarif_results = 0;
     for (note, report) in &linted {
         summary.add_report(report);
         if args.statistics {
@@ -169,6 +174,12 @@ pub fn run(args: CheckArgs) -> Result<i32> {
             OutputFormat::Human => printer.note(&mut out, note, report, &|id| texts.get(id).copied())?,
             OutputFormat::Jsonl => write_jsonl(&mut out, note, report)?,
             OutputFormat::Json => doc.push(note, report),
+            OutputFormat::Sarif => {
+                if sarif_results > 0 && !report.findings.is_empty() {
+                    out.write_all(b",")?;
+                }
+                sarif_results += sarif::results(&mut out, note, report)?;
+            }
         }
     }
     summary.finish();
@@ -180,6 +191,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     match args.format {
         OutputFormat::Human if !args.quiet => printer.summary(&mut out, &summary)?,
         OutputFormat::Json => doc.finish(&mut out, &summary, &errors)?,
+        OutputFormat::Sarif => sarif::footer(&mut out, &summary, &errors)?,
         OutputFormat::Jsonl | OutputFormat::Csv if !args.quiet => {
             out.flush()?;
             err_printer.summary(&mut err, &summary)?;

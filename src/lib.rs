@@ -7,7 +7,7 @@
 //!   (vocabularies compiled once), [`extract`] (one extractor per element),
 //!   [`rules`] (one documented unit per code), [`lint`] (the front door);
 //! - edges: [`input`] parses bytes into notes (txt, md, csv, jsonl, FHIR),
-//!   [`report`] renders results (human, jsonl, json), [`config`] reads
+//!   [`report`] renders results (human, jsonl, json, csv, sarif), [`config`] reads
 //!   `notelint.yaml`, [`eval`] scores against gold labels.
 //!
 //! ```

@@ -66,6 +66,8 @@ pub enum OutputFormat {
     Json,
     /// One row per finding (CSV with a header row).
     Csv,
+    /// SARIF 2.1.0, for code-scanning tools and SARIF viewers.
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -105,7 +107,7 @@ pub struct CheckArgs {
     /// Files or directories to lint; `-` reads one input from standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
-    /// Output format.
+    /// Output format (`sarif`: one SARIF 2.1.0 log for code-scanning tools and SARIF viewers).
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
     /// Only these rule codes or prefixes (comma-separated, e.g. `D1,Q203`).

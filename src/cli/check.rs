@@ -22,6 +22,7 @@ use notelint::input::{Format, InputError, Record};
 use notelint::report::csv_findings;
 use notelint::report::human::HumanPrinter;
 use notelint::report::json::{write_json_note, write_jsonl, JsonDocument};
+use notelint::report::sarif;
 use notelint::report::Summary;
 use notelint::{Finding, Note, NoteReport, Severity};
 use rayon::prelude::*;
@@ -122,9 +123,12 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         match args.format {
             OutputFormat::Csv => csv_findings::header(&mut out)?,
             OutputFormat::Json => doc = Some(JsonDocument::begin(&mut out)?),
+            OutputFormat::Sarif => sarif::header(&mut out, env!("CARGO_PKG_VERSION"))?,
             _ => {}
         }
     }
+    // SARIF results are comma-separated across notes.
+    let mut sarif_results = false;
     let mut index = 0usize;
     let progress = run.progress.clone();
     for source in &sources {
@@ -181,6 +185,13 @@ pub fn run(args: CheckArgs) -> Result<i32> {
                         }
                         match &mut doc {
                             Some(doc) => doc.push(&mut out, &rendered)?,
+                            None if args.format == OutputFormat::Sarif && !rendered.is_empty() => {
+                                if sarif_results {
+                                    out.write_all(b",")?;
+                                }
+                                sarif_results = true;
+                                out.write_all(&rendered)?;
+                            }
                             None => out.write_all(&rendered)?,
                         }
                         run.summary.add_report(&report);
@@ -212,6 +223,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
                 doc.finish(&mut out, summary, &run.errors)?;
             }
         }
+        OutputFormat::Sarif => sarif::footer(&mut out, summary, &run.errors)?,
         OutputFormat::Jsonl | OutputFormat::Csv if !args.quiet => {
             out.flush()?;
             run.err_printer.summary(&mut io::stderr().lock(), summary)?;
@@ -295,6 +307,7 @@ impl Renderer {
             OutputFormat::Human => self.printer.note(out, note, report, related),
             OutputFormat::Jsonl => write_jsonl(out, note, report),
             OutputFormat::Json => write_json_note(out, note, report),
+            OutputFormat::Sarif => sarif::results(out, note, report).map(|_| ()),
         }
     }
 }

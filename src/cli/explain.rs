@@ -45,11 +45,9 @@ pub fn rule(args: RuleArgs) -> Result<i32> {
     };
     writeln!(out, "{} {} (default severity: {})\n", r.code, r.name, r.severity.as_str())?;
     writeln!(out, "{}\n", r.summary)?;
-    writeln!(out, "What it checks\n{}\n", indent(r.doc.what))?;
-    writeln!(out, "Why an auditor cares\n{}\n", indent(r.doc.why))?;
-    writeln!(out, "Fails\n{}\n", indent(r.doc.fail))?;
-    writeln!(out, "Passes\n{}\n", indent(r.doc.pass))?;
-    writeln!(out, "How to fix\n{}\n", indent(r.doc.fix))?;
+    for (heading, body) in r.doc.sections() {
+        writeln!(out, "{heading}\n{}\n", indent(body))?;
+    }
     writeln!(out, "{APPLICABILITY}")?;
     Ok(EXIT_CLEAN)
 }

@@ -231,6 +231,7 @@ mod tests {
         let n = notes(&r);
         assert_eq!((n[0].origin.char_offset, n[0].origin.char_len), (14, 15));
         assert_eq!((n[1].origin.char_offset, n[1].origin.char_len), (31, 3));
+        assert_eq!((n[0].origin.line, n[1].origin.line), (2, 4), "lines agree with the regions");
         let r = read("n.txt", Format::Text, "héllo\n".as_bytes(), &ReadOptions::default());
         assert_eq!(notes(&r)[0].origin.char_len, 6);
     }

@@ -4,6 +4,7 @@
 pub mod csv_findings;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::diagnostic::Severity;
 use crate::element::Element;

@@ -51,6 +51,20 @@ pub struct RuleDoc {
     pub fix: &'static str,
 }
 
+impl RuleDoc {
+    /// The sections with their headings, in the order `notelint rule CODE`
+    /// prints them.
+    pub fn sections(&self) -> [(&'static str, &'static str); 5] {
+        [
+            ("What it checks", self.what),
+            ("Why an auditor cares", self.why),
+            ("Fails", self.fail),
+            ("Passes", self.pass),
+            ("How to fix", self.fix),
+        ]
+    }
+}
+
 /// What a rule emits before the registry stamps it with code and severity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Emit {
@@ -86,6 +100,19 @@ pub struct Rule {
     pub summary: &'static str,
     pub doc: RuleDoc,
     pub check: fn(&RuleContext) -> Vec<Emit>,
+}
+
+impl Rule {
+    /// The rule's family, as SPEC "Rule codes" groups them: `documentation`
+    /// (D), `quality` (Q), `coding` (C) or `copy-forward` (F).
+    pub fn family(&self) -> &'static str {
+        match self.code.as_bytes().first() {
+            Some(b'D') => "documentation",
+            Some(b'Q') => "quality",
+            Some(b'C') => "coding",
+            _ => "copy-forward",
+        }
+    }
 }
 
 /// Every rule, in code order.
@@ -217,14 +244,8 @@ mod tests {
         assert_eq!(codes.len(), RULES.len());
         for r in RULES {
             assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", r.name);
-            for (what, s) in [
-                ("what", r.doc.what),
-                ("why", r.doc.why),
-                ("fail", r.doc.fail),
-                ("pass", r.doc.pass),
-                ("fix", r.doc.fix),
-            ] {
-                assert!(!s.trim().is_empty(), "{} lacks {what}", r.code);
+            for (heading, s) in r.doc.sections() {
+                assert!(!s.trim().is_empty(), "{} lacks {heading}", r.code);
             }
         }
     }

@@ -102,10 +102,14 @@ pub struct CopyFinding {
     pub section: Option<SectionClass>,
 }
 
-/// The order of a patient's visits: date of service, then note id.
-fn visit_key<'a>(v: &Visit<'a>) -> ((i32, u32, u32), &'a str, &'a str) {
-    let date = v.date.and_then(parse_date).unwrap_or((0, 0, 0));
-    (date, v.date.unwrap_or(""), v.note_id)
+/// A date of service as one sortable number, yyyymmdd (0 when unreadable).
+/// A patient's visits are ordered by it, then by the date as written, then
+/// by note id.
+fn date_number(date: Option<&str>) -> u32 {
+    match date.and_then(parse_date) {
+        Some((y, m, d)) if (0..=9999).contains(&y) => y as u32 * 10_000 + m.min(99) * 100 + d.min(99),
+        _ => 0,
+    }
 }
 
 fn jaccard(a: &[u64], b: &[u64]) -> f64 {
@@ -215,9 +219,11 @@ pub fn detect(
     }
     // Visit order as one integer per note: date of service, then note id.
     let keys: Vec<u32> = {
-        let sort_keys: Vec<_> = visits.iter().map(visit_key).collect();
+        // Dates parsed once, packed as yyyymmdd (0 when unreadable).
+        let dates: Vec<u32> = visits.par_iter().map(|v| date_number(v.date)).collect();
+        let key = |i: u32| (dates[i as usize], visits[i as usize].date.unwrap_or(""), visits[i as usize].note_id, i);
         let mut order: Vec<u32> = (0..visits.len() as u32).collect();
-        order.par_sort_unstable_by(|a, b| sort_keys[*a as usize].cmp(&sort_keys[*b as usize]).then(a.cmp(b)));
+        order.par_sort_unstable_by(|a, b| key(*a).cmp(&key(*b)));
         let mut rank = vec![0u32; visits.len()];
         for (r, i) in order.into_iter().enumerate() {
             rank[i as usize] = r as u32;
@@ -263,32 +269,39 @@ pub fn detect(
     // every note for the cross-patient index.
     const SAMPLE: u64 = 4;
     // A sampled shingle (folded to 32 bits) and the visit it is in.
-    type Postings = Vec<(u32, u32)>;
-    let per_patient: Vec<(Vec<CopyFinding>, Postings)> = patients
-        .par_iter()
-        .map(|notes| {
-            let own: Vec<Own> = notes
-                .iter()
-                .map(|&i| {
-                    let mut o = Own::default();
-                    o.load(prints, i as usize, &is_template);
-                    o
-                })
-                .collect();
-            let mut sampled = Vec::new();
-            for (o, &i) in own.iter().zip(notes.iter()) {
-                sampled.extend(
-                    o.print.shingles.iter().filter(|h| *h % SAMPLE == 0).map(|h| (*h as u32 ^ (*h >> 32) as u32, i)),
-                );
-            }
-            (within_patient(visits, notes, &own, settings), sampled)
-        })
-        .collect();
     let mut out: Vec<CopyFinding> = Vec::new();
-    let mut entries: Postings = Vec::with_capacity(per_patient.iter().map(|(_, s)| s.len()).sum());
-    for (found, sampled) in per_patient {
-        out.extend(found);
-        entries.extend(sampled);
+    let mut entries: Vec<(u32, u32)> = Vec::new();
+    // A group of patients at a time, so that only one group's results wait
+    // to be moved into `entries`.
+    for group in patients.chunks(4096) {
+        let per_patient: Vec<(Vec<CopyFinding>, Vec<(u32, u32)>)> = group
+            .par_iter()
+            .map(|notes| {
+                let own: Vec<Own> = notes
+                    .iter()
+                    .map(|&i| {
+                        let mut o = Own::default();
+                        o.load(prints, i as usize, &is_template);
+                        o
+                    })
+                    .collect();
+                let mut sampled = Vec::new();
+                for (o, &i) in own.iter().zip(notes.iter()) {
+                    sampled.extend(
+                        o.print
+                            .shingles
+                            .iter()
+                            .filter(|h| *h % SAMPLE == 0)
+                            .map(|h| (*h as u32 ^ (*h >> 32) as u32, i)),
+                    );
+                }
+                (within_patient(visits, notes, &own, settings), sampled)
+            })
+            .collect();
+        for (found, sampled) in per_patient {
+            out.extend(found);
+            entries.extend(sampled);
+        }
     }
 
     // Across patients: F403, through the sampled index of shingles that

@@ -269,12 +269,13 @@ pub fn detect(
     // every note for the cross-patient index.
     const SAMPLE: u64 = 4;
     // A sampled shingle (folded to 32 bits) and the visit it is in.
+    type Postings = Vec<(u32, u32)>;
     let mut out: Vec<CopyFinding> = Vec::new();
-    let mut entries: Vec<(u32, u32)> = Vec::new();
+    let mut entries: Postings = Vec::new();
     // A group of patients at a time, so that only one group's results wait
     // to be moved into `entries`.
     for group in patients.chunks(4096) {
-        let per_patient: Vec<(Vec<CopyFinding>, Vec<(u32, u32)>)> = group
+        let per_patient: Vec<(Vec<CopyFinding>, Postings)> = group
             .par_iter()
             .map(|notes| {
                 let own: Vec<Own> = notes

@@ -2,6 +2,7 @@
 //! [`Summary`]. Each writes to any `io::Write`; none decides exit codes.
 
 pub mod csv_findings;
+pub mod diff;
 pub mod human;
 pub mod json;
 

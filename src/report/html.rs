@@ -1,0 +1,569 @@
+//! The audit report: one self-contained HTML5 file for a compliance
+//! officer to read on screen, print to PDF, or hand to a clinician.
+//!
+//! Sections: an overview with counts and findings by code; element
+//! coverage with 90% Clopper–Pearson intervals (from [`Summary::finish`]);
+//! error rates per author; findings by month; copy-forward clusters with
+//! side-by-side word diffs ([`super::diff`]); and a drill-down of every note
+//! with findings, its evidence marked in the text.
+//!
+//! Notes are PHI, so the file makes no request of any kind: CSS, SVG charts
+//! ([`charts`]) and a small script are inline, and a Content-Security-Policy
+//! forbids anything else. Every piece of note text, id, author and message
+//! is escaped. The output depends only on its input (no clock), and every
+//! table is complete without the script, which only adds sorting, filters
+//! and the "open all" buttons.
+
+mod charts;
+mod notes;
+
+use super::Summary;
+use crate::diagnostic::Severity;
+use crate::element::Element;
+use crate::input::InputError;
+use crate::lint::NoteReport;
+use crate::note::Note;
+use crate::rules;
+use crate::stats::Rate;
+use charts::{Bar, Column, Scale};
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+
+const STYLE: &str = include_str!("html/style.css");
+const SCRIPT: &str = include_str!("html/script.js");
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+
+/// What the report is about: the linted notes (with copy-forward findings
+/// already added), earlier notes given as history (for the diffs), the
+/// finished summary, and the records that could not be read.
+pub struct Batch<'a> {
+    pub notes: &'a [(Note, NoteReport)],
+    pub history: &'a [Note],
+    pub summary: &'a Summary,
+    pub skipped: &'a [InputError],
+}
+
+/// How the report is presented.
+pub struct Options<'a> {
+    pub title: &'a str,
+    /// What was read, one line each ("corpus/notes", "charges: billing.csv").
+    pub sources: &'a [String],
+    /// Most notes shown in the drill-down (and copy-forward pairs diffed).
+    pub max_notes: usize,
+}
+
+/// Text escaped for HTML content and attribute values.
+pub(crate) struct Esc<'a>(pub &'a str);
+
+impl fmt::Display for Esc<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+            f.write_str(&rest[..i])?;
+            f.write_str(match rest.as_bytes()[i] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                _ => "&#39;",
+            })?;
+            rest = &rest[i + 1..];
+        }
+        f.write_str(rest)
+    }
+}
+
+/// A share as a percentage with one decimal.
+fn pct(share: f64) -> String {
+    format!("{:.1}%", 100.0 * share)
+}
+
+/// A 90% interval as "12.3–45.6%".
+fn ci(rate: &Rate) -> String {
+    format!("{:.1}–{:.1}%", 100.0 * rate.ci90.0, 100.0 * rate.ci90.1)
+}
+
+/// Render the whole report.
+pub fn render(batch: &Batch, options: &Options) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    write_document(&mut out, batch, options).expect("writing to a String cannot fail");
+    out
+}
+
+fn write_document(out: &mut String, batch: &Batch, options: &Options) -> fmt::Result {
+    let title = Esc(options.title);
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"referrer\" content=\"no-referrer\">\n\
+         <meta name=\"generator\" content=\"notelint {version}\">\n\
+         <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n\
+         <header class=\"masthead\"><p class=\"kicker\">notelint audit report · CPT 96372 injection notes</p>\
+         <h1>{title}</h1>\
+         <p class=\"phi\">Contains protected health information. Share only with people authorised to see these records.</p></header>\n\
+         <nav aria-label=\"Sections\"><ul>\
+         <li><a href=\"#overview\">Overview</a></li><li><a href=\"#coverage\">Element coverage</a></li>\
+         <li><a href=\"#authors\">Authors</a></li><li><a href=\"#months\">By month</a></li>\
+         <li><a href=\"#copy-forward\">Copy-forward</a></li><li><a href=\"#notes\">Notes</a></li></ul></nav>\n<main>",
+        version = env!("CARGO_PKG_VERSION"),
+    )?;
+    let pairs = notes::copy_pairs(batch);
+    overview(out, batch, options)?;
+    coverage(out, batch.summary)?;
+    authors(out, batch.summary)?;
+    months(out, batch.notes)?;
+    notes::copy_forward(out, batch, &pairs, options.max_notes)?;
+    notes::drill_down(out, batch, &pairs, options.max_notes)?;
+    writeln!(
+        out,
+        "</main>\n<footer><p>Generated by notelint {v}. Rates are shares of injection notes with two-sided 90% \
+         Clopper–Pearson (exact) intervals. Elements are judged from the note text; see <code>notelint rule CODE</code> \
+         for what each rule checks.</p></footer>\n<script>\n{SCRIPT}</script>\n</body>\n</html>",
+        v = env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Severity of each code as reported in this batch (the config may have
+/// changed the default).
+fn code_severities(notes: &[(Note, NoteReport)]) -> BTreeMap<&'static str, Severity> {
+    let mut out = BTreeMap::new();
+    for f in notes.iter().flat_map(|(_, r)| &r.findings) {
+        out.entry(f.code).or_insert(f.severity);
+    }
+    out
+}
+
+fn tile(out: &mut String, label: &str, value: &str, note: &str, class: &str) -> fmt::Result {
+    write!(
+        out,
+        "<div class=\"tile {class}\"><dt>{}</dt><dd><span class=\"big\">{}</span>{}</dd></div>",
+        Esc(label),
+        Esc(value),
+        if note.is_empty() { String::new() } else { format!(" <span class=\"sub\">{}</span>", Esc(note)) }
+    )
+}
+
+fn overview(out: &mut String, batch: &Batch, options: &Options) -> fmt::Result {
+    let s = batch.summary;
+    out.push_str("<section id=\"overview\"><h2>Overview</h2>\n");
+    if !options.sources.is_empty() {
+        out.push_str("<p class=\"sources\">Read: ");
+        for (i, src) in options.sources.iter().enumerate() {
+            write!(out, "{}<code>{}</code>", if i > 0 { ", " } else { "" }, Esc(src))?;
+        }
+        out.push_str("</p>\n");
+    }
+    let share = |n: usize| {
+        if s.applicable == 0 {
+            String::new()
+        } else {
+            format!("{} of injection notes", pct(n as f64 / s.applicable as f64))
+        }
+    };
+    let sev = |k: &str| s.by_severity.get(k).copied().unwrap_or(0);
+    out.push_str("<dl class=\"tiles\">");
+    tile(out, "Files read", &s.files.to_string(), "", "")?;
+    tile(out, "Notes read", &s.linted.to_string(), "", "")?;
+    tile(out, "Injection notes", &s.applicable.to_string(), "audited for 96372", "accent")?;
+    tile(out, "Not applicable", &s.not_applicable.to_string(), "other note types", "")?;
+    tile(out, "Skipped records", &s.skipped.to_string(), "could not be read", if s.skipped > 0 { "bad" } else { "" })?;
+    tile(out, "Clean", &s.clean.to_string(), &share(s.clean), "good")?;
+    tile(out, "With findings", &s.with_findings.to_string(), &share(s.with_findings), "")?;
+    if let Some(r) = s.error_rates.as_ref().map(|r| &r.overall.with_error).filter(|r| r.of > 0) {
+        tile(out, "With an error", &pct(r.rate), &format!("{} of {}; 90% CI {}", r.count, r.of, ci(r)), "bad")?;
+    }
+    let breakdown = format!("{} error · {} warning · {} info", sev("error"), sev("warning"), sev("info"));
+    tile(out, "Findings", &s.findings.to_string(), &breakdown, "")?;
+    out.push_str("</dl>\n");
+    if !batch.skipped.is_empty() {
+        skipped_table(out, batch.skipped)?;
+    }
+
+    out.push_str(
+        "<h3 id=\"by-code\">Findings by code</h3>\n<p class=\"lede\">Notes with at least one finding of each code, \
+         coloured by severity: <span class=\"swatch sev-error\"></span>error \
+         <span class=\"swatch sev-warning\"></span>warning <span class=\"swatch sev-info\"></span>info.</p>\n",
+    );
+    let severities = code_severities(batch.notes);
+    let mut codes: Vec<(&&str, &usize)> = s.by_code.iter().collect();
+    codes.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let bars: Vec<Bar> = codes
+        .iter()
+        .map(|(code, n)| {
+            let name = rules::rule(code).map_or("", |r| r.name);
+            let severity = severities.get(**code).copied().unwrap_or(Severity::Info);
+            Bar {
+                label: format!("{code} {name}"),
+                value: **n as f64,
+                value_text: n.to_string(),
+                interval: None,
+                class: severity_class(severity),
+                tip: format!("{code} {name} ({severity}): {n} note(s)"),
+            }
+        })
+        .collect();
+    out.push_str(&charts::bar_chart("Notes with findings, by rule code", &bars, Scale::Count));
+    if !codes.is_empty() {
+        out.push_str(
+            "\n<details class=\"table-wrap\"><summary>Table</summary><table class=\"sortable\">\
+             <caption>Notes with findings, by rule code</caption><thead><tr><th scope=\"col\">Code</th>\
+             <th scope=\"col\">Rule</th><th scope=\"col\">Severity</th><th scope=\"col\" class=\"num\">Notes</th>\
+             </tr></thead><tbody>",
+        );
+        for (code, n) in &codes {
+            let rule = rules::rule(code);
+            let severity = severities.get(**code).copied().unwrap_or(Severity::Info);
+            write!(
+                out,
+                "<tr><th scope=\"row\"><code>{}</code></th><td>{}</td><td><span class=\"sev {}\">{}</span></td>\
+                 <td class=\"num\" data-sort=\"{n}\">{n}</td></tr>",
+                Esc(code),
+                Esc(rule.map_or("", |r| r.summary)),
+                severity_class(severity),
+                severity,
+            )?;
+        }
+        out.push_str("</tbody></table></details>");
+    }
+    out.push_str("\n</section>\n");
+    Ok(())
+}
+
+fn skipped_table(out: &mut String, skipped: &[InputError]) -> fmt::Result {
+    const SHOWN: usize = 100;
+    out.push_str(
+        "<h3 id=\"skipped\">Records that could not be read</h3><table>\
+         <thead><tr><th scope=\"col\">Where</th><th scope=\"col\">Problem</th></tr></thead><tbody>",
+    );
+    for e in skipped.iter().take(SHOWN) {
+        let at = match e.line {
+            Some(l) => format!("{}:{l}", e.path),
+            None => e.path.clone(),
+        };
+        write!(out, "<tr><td><code>{}</code></td><td>{}</td></tr>", Esc(&at), Esc(&e.message))?;
+    }
+    out.push_str("</tbody></table>");
+    if skipped.len() > SHOWN {
+        write!(out, "<p class=\"cut\">… and {} more.</p>", skipped.len() - SHOWN)?;
+    }
+    out.push('\n');
+    Ok(())
+}
+
+/// CSS class for a severity.
+fn severity_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "sev-error",
+        Severity::Warning => "sev-warning",
+        Severity::Info => "sev-info",
+    }
+}
+
+fn coverage(out: &mut String, s: &Summary) -> fmt::Result {
+    out.push_str("<section id=\"coverage\"><h2>Element coverage</h2>\n");
+    let Some(overall) = s.error_rates.as_ref().map(|r| &r.overall).filter(|o| o.notes > 0) else {
+        out.push_str("<p class=\"empty\">No injection notes were read.</p></section>\n");
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "<p class=\"lede\">Share of the {} injection notes in which each element is not documented; \
+         whiskers show the 90% confidence interval.</p>",
+        overall.notes
+    )?;
+    let rates: Vec<(Element, &Rate)> =
+        Element::ALL.iter().filter_map(|e| overall.missing.get(e.name()).map(|r| (*e, r))).collect();
+    let bars: Vec<Bar> = rates
+        .iter()
+        .map(|(e, r)| Bar {
+            label: e.name().replace('_', " "),
+            value: r.rate,
+            value_text: pct(r.rate),
+            interval: Some(r.ci90),
+            class: "missing",
+            tip: format!("{}: missing in {} of {} ({}; 90% CI {})", e.name(), r.count, r.of, pct(r.rate), ci(r)),
+        })
+        .collect();
+    out.push_str(&charts::bar_chart("Share of injection notes missing each element", &bars, Scale::Share));
+    out.push_str(
+        "\n<table class=\"sortable\"><caption>Injection notes missing each element</caption><thead><tr>\
+         <th scope=\"col\">Element</th><th scope=\"col\">Rule</th><th scope=\"col\" class=\"num\">Missing</th>\
+         <th scope=\"col\" class=\"num\">Share missing</th><th scope=\"col\" class=\"num\">90% CI</th></tr></thead><tbody>",
+    );
+    for (i, (e, r)) in rates.iter().enumerate() {
+        write!(
+            out,
+            "<tr><th scope=\"row\">{}</th><td><code>D{}</code></td><td class=\"num\" data-sort=\"{}\">{} of {}</td>\
+             <td class=\"num\" data-sort=\"{:.6}\">{}</td><td class=\"num\" data-sort=\"{:.6}\">{}</td></tr>",
+            e.name(),
+            101 + i,
+            r.count,
+            r.count,
+            r.of,
+            r.rate,
+            pct(r.rate),
+            r.ci90.0,
+            ci(r)
+        )?;
+    }
+    out.push_str("</tbody></table>\n</section>\n");
+    Ok(())
+}
+
+/// The elements most often missing in a group, as "site 40%, lot 30%".
+fn top_missing(missing: &BTreeMap<&'static str, Rate>, n: usize) -> String {
+    let mut v: Vec<(&&str, &Rate)> = missing.iter().filter(|(_, r)| r.count > 0).collect();
+    v.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| element_order(a.0).cmp(&element_order(b.0))));
+    v.iter().take(n).map(|(e, r)| format!("{} {}", e.replace('_', " "), pct(r.rate))).collect::<Vec<_>>().join(", ")
+}
+
+fn element_order(name: &str) -> usize {
+    Element::from_name(name).map_or(usize::MAX, Element::index)
+}
+
+fn authors(out: &mut String, s: &Summary) -> fmt::Result {
+    out.push_str("<section id=\"authors\"><h2>Authors</h2>\n");
+    let Some(rates) = s.error_rates.as_ref().filter(|r| !r.by_author.is_empty()) else {
+        out.push_str("<p class=\"empty\">No injection notes were read.</p></section>\n");
+        return Ok(());
+    };
+    out.push_str(
+        "<p class=\"lede\">Injection notes by author (the export's author field), the share with an error-level \
+         finding, and the elements each author most often leaves out. Click a column header to sort.</p>\n\
+         <div class=\"controls\" hidden><label for=\"author-filter\">Filter authors</label> \
+         <input type=\"search\" id=\"author-filter\" placeholder=\"name…\" autocomplete=\"off\"> \
+         <span class=\"count\" id=\"author-count\" aria-live=\"polite\"></span></div>\n\
+         <table class=\"sortable\" id=\"author-table\"><caption>Error rate by author</caption><thead><tr>\
+         <th scope=\"col\">Author</th><th scope=\"col\" class=\"num\">Injection notes</th>\
+         <th scope=\"col\" class=\"num\">With an error</th><th scope=\"col\" class=\"num\">Error rate</th>\
+         <th scope=\"col\" class=\"num\">90% CI</th><th scope=\"col\">Most often missing</th></tr></thead><tbody>",
+    );
+    // Most injection notes first; the script re-sorts on any column.
+    let mut groups: Vec<_> = rates.by_author.iter().collect();
+    groups.sort_by(|a, b| b.1.notes.cmp(&a.1.notes).then_with(|| a.0.cmp(b.0)));
+    for (author, g) in groups {
+        let r = &g.with_error;
+        write!(
+            out,
+            "<tr><th scope=\"row\" class=\"who\">{}</th><td class=\"num\" data-sort=\"{}\">{}</td>\
+             <td class=\"num\" data-sort=\"{}\">{}</td><td class=\"num\" data-sort=\"{:.6}\">\
+             <span class=\"meter\" style=\"--v:{:.3}\"></span>{}</td><td class=\"num\" data-sort=\"{:.6}\">{}</td>\
+             <td>{}</td></tr>",
+            Esc(author),
+            g.notes,
+            g.notes,
+            r.count,
+            r.count,
+            r.rate,
+            r.rate,
+            pct(r.rate),
+            r.ci90.0,
+            ci(r),
+            Esc(&top_missing(&g.missing, 3)),
+        )?;
+    }
+    out.push_str("</tbody></table>\n</section>\n");
+    Ok(())
+}
+
+/// The month ("2026-01") of a note date written as ISO 8601 ("2026-01-05",
+/// "2026-01-05T10:42") or US style ("1/5/2026").
+fn month_of(date: &str) -> Option<String> {
+    let d = date.trim();
+    let b = d.as_bytes();
+    if b.len() >= 7 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[5..7].iter().all(u8::is_ascii_digit) {
+        let m: u32 = d[5..7].parse().ok()?;
+        return (1..=12).contains(&m).then(|| d[..7].to_string());
+    }
+    let head = d.split([' ', 'T']).next()?;
+    let mut parts = head.split('/');
+    let (m, _day, y) = (parts.next()?, parts.next()?, parts.next()?);
+    let m: u32 = m.parse().ok()?;
+    (y.len() == 4 && y.bytes().all(|c| c.is_ascii_digit()) && (1..=12).contains(&m)).then(|| format!("{y}-{m:02}"))
+}
+
+/// Injection notes and notes with an error finding, per month.
+#[derive(Default)]
+struct MonthTally {
+    notes: u64,
+    injection: u64,
+    with_error: u64,
+}
+
+impl MonthTally {
+    fn add(&mut self, r: &NoteReport) {
+        self.notes += 1;
+        if r.applicable {
+            self.injection += 1;
+            if r.findings.iter().any(|f| f.severity == Severity::Error) {
+                self.with_error += 1;
+            }
+        }
+    }
+}
+
+/// The months from the first to the last, gaps included (unless the range
+/// is implausibly long, when only months with notes are listed).
+fn month_range(months: &BTreeMap<String, MonthTally>) -> Vec<String> {
+    let parse = |m: &str| -> Option<i64> { Some(m[..4].parse::<i64>().ok()? * 12 + m[5..7].parse::<i64>().ok()? - 1) };
+    let (Some(first), Some(last)) =
+        (months.keys().next().and_then(|m| parse(m)), months.keys().next_back().and_then(|m| parse(m)))
+    else {
+        return Vec::new();
+    };
+    if last - first > 240 {
+        return months.keys().cloned().collect();
+    }
+    (first..=last).map(|i| format!("{:04}-{:02}", i / 12, i % 12 + 1)).collect()
+}
+
+fn months(out: &mut String, notes: &[(Note, NoteReport)]) -> fmt::Result {
+    out.push_str("<section id=\"months\"><h2>Findings by month</h2>\n");
+    let mut by_month: BTreeMap<String, MonthTally> = BTreeMap::new();
+    let mut undated = MonthTally::default();
+    for (_, r) in notes {
+        match r.date.as_deref().and_then(month_of) {
+            Some(m) => by_month.entry(m).or_default().add(r),
+            None => undated.add(r),
+        }
+    }
+    let range = month_range(&by_month);
+    let empty = MonthTally::default();
+    let rows: Vec<(&str, &MonthTally)> =
+        range.iter().map(|m| (m.as_str(), by_month.get(m).unwrap_or(&empty))).collect();
+    if rows.is_empty() {
+        out.push_str("<p class=\"empty\">No note has a date.</p>\n");
+    } else {
+        out.push_str(
+            "<p class=\"lede\">Injection notes per month of the note date, and how many had an error-level finding.</p>\n",
+        );
+        let columns: Vec<Column> = rows
+            .iter()
+            .map(|(m, t)| Column {
+                label: (*m).to_string(),
+                total: t.injection,
+                part: t.with_error,
+                tip: format!("{m}: {} injection note(s), {} with an error", t.injection, t.with_error),
+            })
+            .collect();
+        out.push_str(&charts::column_chart(
+            "Injection notes and notes with an error, by month",
+            &columns,
+            "injection notes",
+            "with an error",
+        ));
+    }
+    if rows.is_empty() && undated.notes == 0 {
+        out.push_str("</section>\n");
+        return Ok(());
+    }
+    out.push_str(
+        "\n<table><caption>Notes by month</caption><thead><tr><th scope=\"col\">Month</th>\
+         <th scope=\"col\" class=\"num\">Notes</th><th scope=\"col\" class=\"num\">Injection notes</th>\
+         <th scope=\"col\" class=\"num\">With an error</th><th scope=\"col\" class=\"num\">Error rate</th>\
+         <th scope=\"col\" class=\"num\">90% CI</th></tr></thead><tbody>",
+    );
+    let row = |out: &mut String, label: &str, t: &MonthTally| -> fmt::Result {
+        let r = Rate::new(t.with_error, t.injection);
+        let (rate, interval) = if t.injection > 0 { (pct(r.rate), ci(&r)) } else { ("–".into(), "–".into()) };
+        write!(
+            out,
+            "<tr><th scope=\"row\">{label}</th><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{rate}</td><td class=\"num\">{interval}</td></tr>",
+            t.notes, t.injection, t.with_error
+        )
+    };
+    // Months without notes are in the chart, not the table.
+    for (m, t) in rows.iter().filter(|(_, t)| t.notes > 0) {
+        row(out, &Esc(m).to_string(), t)?;
+    }
+    if undated.notes > 0 {
+        row(out, "Undated", &undated)?;
+    }
+    out.push_str("</tbody></table>\n</section>\n");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            Esc("<script>alert('x & \"y\"')</script>").to_string(),
+            "&lt;script&gt;alert(&#39;x &amp; &quot;y&quot;&#39;)&lt;/script&gt;"
+        );
+        assert_eq!(Esc("plain, ünïcode → text").to_string(), "plain, ünïcode → text");
+        assert_eq!(Esc("").to_string(), "");
+    }
+
+    #[test]
+    fn months_from_iso_and_us_dates() {
+        assert_eq!(month_of("2026-01-05").as_deref(), Some("2026-01"));
+        assert_eq!(month_of("2026-01-05T10:42:00Z").as_deref(), Some("2026-01"));
+        assert_eq!(month_of("1/5/2026 10:42").as_deref(), Some("2026-01"));
+        assert_eq!(month_of("12/31/2025").as_deref(), Some("2025-12"));
+        assert_eq!(month_of("2026-13-01"), None);
+        assert_eq!(month_of("yesterday"), None);
+        assert_eq!(month_of(""), None);
+    }
+
+    #[test]
+    fn month_range_fills_gaps() {
+        let mut m = BTreeMap::new();
+        m.insert("2025-11".to_string(), MonthTally::default());
+        m.insert("2026-02".to_string(), MonthTally::default());
+        assert_eq!(month_range(&m), vec!["2025-11", "2025-12", "2026-01", "2026-02"]);
+    }
+
+    fn note(id: &str, author: &str, text: &str) -> (Note, NoteReport) {
+        let linter = crate::Linter::default();
+        let n = Note { author: Some(author.into()), date: Some("2026-01-05".into()), ..Note::plain(id, text) };
+        let r = linter.lint(&n, &[]);
+        (n, r)
+    }
+
+    fn render_notes(notes: &[(Note, NoteReport)]) -> String {
+        let mut summary = Summary::default();
+        for (_, r) in notes {
+            summary.add_report(r);
+        }
+        summary.finish();
+        let batch = Batch { notes, history: &[], summary: &summary, skipped: &[] };
+        render(&batch, &Options { title: "T <1>", sources: &["a.csv".into()], max_notes: 10 })
+    }
+
+    #[test]
+    fn note_text_ids_and_authors_are_escaped() {
+        let notes = [note(
+            "<img src=x onerror=alert(1)>",
+            "Dr. <b>Evil</b>",
+            "Toradol 60 mg IM given. <script>alert(1)</script>",
+        )];
+        let html = render_notes(&notes);
+        assert!(!html.contains("<script>alert(1)"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!html.contains("<img src=x"));
+        assert!(!html.contains("<b>Evil"));
+        assert!(html.contains("<title>T &lt;1&gt;</title>"));
+        assert_eq!(html.matches("<script>").count(), 1, "only the report's own script");
+    }
+
+    #[test]
+    fn report_is_deterministic_and_has_every_section() {
+        let notes = [
+            note("n1", "Lopez, M", "Toradol 60 mg IM given in the right deltoid."),
+            note("n2", "Kim, J", "Telephone note: asked about her next B12 shot."),
+        ];
+        let a = render_notes(&notes);
+        assert_eq!(a, render_notes(&notes));
+        for id in ["overview", "coverage", "authors", "months", "copy-forward", "notes"] {
+            assert!(a.contains(&format!("<section id=\"{id}\"")), "{id}");
+        }
+        assert!(a.contains("No copy-forward"));
+        assert!(a.contains("<th scope=\"row\" class=\"who\">Lopez, M</th>"));
+    }
+}

@@ -26,6 +26,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Draw a reproducible audit sample of notes (written as JSON Lines).
     Sample(SampleArgs),
+    /// Write a self-contained HTML audit report (charts, error rates, drill-down).
+    Report(ReportArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -183,4 +185,54 @@ pub struct EvalArgs {
     pub min_rule_f1: Option<f64>,
     #[command(flatten)]
     pub config: ConfigArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Files or directories to report on; `-` reads one input from standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Write the report to this file (one self-contained HTML file).
+    #[arg(long, short, value_name = "FILE.html")]
+    pub out: PathBuf,
+    /// Title at the top of the report.
+    #[arg(long, value_name = "TEXT", default_value = "Injection note audit")]
+    pub title: String,
+    /// Most notes listed in the drill-down (and copy-forward pairs shown); the report says when it is cut.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_notes: usize,
+    /// Charges CSV (note_id,code,modifiers,units) joined to the notes on note_id.
+    #[arg(long, value_name = "FILE.csv")]
+    pub charges: Vec<PathBuf>,
+    /// Earlier notes of the same patients (any input format): compared for
+    /// copy-forward but not reported.
+    #[arg(long, value_name = "PATH")]
+    pub history: Vec<String>,
+    /// Only these rule codes or prefixes (comma-separated, e.g. `D1,Q203`).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Skip these rule codes or prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Format of standard input (default: guessed from its first bytes).
+    #[arg(long, value_enum)]
+    pub stdin_format: Option<InputFormat>,
+    /// Name used for standard input in messages and as its note id.
+    #[arg(long, value_name = "NAME", default_value = "stdin")]
+    pub stdin_name: String,
+}
+
+impl InputFormat {
+    /// The reader for this format.
+    pub fn format(self) -> notelint::input::Format {
+        use notelint::input::Format;
+        match self {
+            InputFormat::Txt => Format::Text,
+            InputFormat::Md => Format::Markdown,
+            InputFormat::Csv => Format::Csv,
+            InputFormat::Jsonl => Format::Jsonl,
+        }
+    }
 }

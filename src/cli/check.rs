@@ -18,7 +18,7 @@ use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
 use anyhow::{anyhow, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use notelint::copyforward::Visit;
-use notelint::input::{Format, InputError, Record};
+use notelint::input::{InputError, Record};
 use notelint::report::csv_findings;
 use notelint::report::human::HumanPrinter;
 use notelint::report::json::{write_json_note, write_jsonl, JsonDocument};
@@ -42,12 +42,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         Some(Level::Info) => Severity::Info,
         None => setup.config.fail_on.as_deref().and_then(Severity::parse).unwrap_or(Severity::Error),
     };
-    let stdin_format = args.stdin_format.map(|f| match f {
-        InputFormat::Txt => Format::Text,
-        InputFormat::Md => Format::Markdown,
-        InputFormat::Csv => Format::Csv,
-        InputFormat::Jsonl => Format::Jsonl,
-    });
+    let stdin_format = args.stdin_format.map(InputFormat::format);
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -77,19 +72,9 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     }
     run.summary.files = sources.len();
     // Earlier notes given with --history take part as earlier visits only.
-    let (history_inputs, history_errors) = setup::collect(&args.history);
+    let (history, history_errors) = setup::read_notes(&args.history, &setup.read);
     for e in history_errors {
         run.error(e)?;
-    }
-    let mut history: Vec<Note> = Vec::new();
-    for input in &history_inputs {
-        for record in setup::read(input, "history", None, &setup.read) {
-            match record {
-                Record::Note(n) => history.push(n),
-                Record::Skipped(e) => run.error(e)?,
-                Record::Warning(_) => {}
-            }
-        }
     }
 
     let show_progress = !args.quiet && io::stderr().is_terminal();

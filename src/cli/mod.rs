@@ -5,6 +5,7 @@ mod args;
 mod check;
 mod eval;
 mod explain;
+mod report;
 mod sample;
 mod setup;
 mod spill;
@@ -39,6 +40,7 @@ pub fn run() -> i32 {
         args::Command::Rule(a) => explain::rule(a),
         args::Command::Eval(a) => eval::run(a),
         args::Command::Sample(a) => sample::run(a),
+        args::Command::Report(a) => report::run(a),
     };
     match result {
         Ok(code) => code,

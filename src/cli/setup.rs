@@ -7,7 +7,7 @@ use anyhow::{anyhow, Context as _, Result};
 use notelint::config::{Config, FILE_NAME};
 use notelint::input::{self, Format, ReadOptions, Record};
 use notelint::lexicon::{self, Lexicon};
-use notelint::{Linter, Settings};
+use notelint::{Linter, Note, Settings};
 use std::path::{Path, PathBuf};
 
 /// The config file to use, if any.
@@ -291,4 +291,21 @@ pub fn sources(
         }
     }
     (out, errors)
+}
+
+/// Read every note under `paths` (earlier notes given with `--history`),
+/// with the records that could not be read; warnings are dropped.
+pub fn read_notes(paths: &[String], options: &ReadOptions) -> (Vec<Note>, Vec<input::InputError>) {
+    let (inputs, mut errors) = collect(paths);
+    let mut notes = Vec::new();
+    for input in &inputs {
+        for record in read(input, "history", None, options) {
+            match record {
+                Record::Note(n) => notes.push(n),
+                Record::Skipped(e) => errors.push(e),
+                Record::Warning(_) => {}
+            }
+        }
+    }
+    (notes, errors)
 }

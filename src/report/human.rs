@@ -1,6 +1,7 @@
 //! Human output: rustc / ruff-style diagnostics with the annotated line of
 //! the note, and a summary at the end.
 
+use super::diff::{word_changes, WordChange};
 use super::Summary;
 use crate::diagnostic::Severity;
 use crate::input::InputError;
@@ -170,39 +171,31 @@ impl HumanPrinter {
 
 /// What differs between the related note and this one, word by word
 /// (white space and line breaks aside), at most [`MAX_DIFF_LINES`] changes,
-/// computed under a deadline so a pathological pair cannot hold up the run.
+/// computed under a deadline (see [`super::diff`]).
 fn write_diff(out: &mut dyn Write, old: &str, new: &str, old_id: &str) -> io::Result<()> {
-    use similar::{ChangeTag, TextDiff};
-    let diff = TextDiff::configure()
-        .deadline(std::time::Instant::now() + std::time::Duration::from_millis(50))
-        .diff_words(old, new);
     // Runs of changed words, each as (deleted, inserted).
     let mut runs: Vec<(String, String)> = Vec::new();
     let mut open = false;
     let mut same_words = 0usize;
-    for change in diff.iter_all_changes() {
-        let word = change.value();
-        if word.trim().is_empty() {
+    for change in word_changes(old, new) {
+        if change.is_space() {
             continue;
         }
-        match change.tag() {
-            ChangeTag::Equal => {
-                open = false;
-                same_words += 1;
-            }
-            tag => {
-                if !open {
-                    runs.push((String::new(), String::new()));
-                    open = true;
-                }
-                let run = runs.last_mut().expect("a run is open");
-                let side = if tag == ChangeTag::Delete { &mut run.0 } else { &mut run.1 };
-                if !side.is_empty() {
-                    side.push(' ');
-                }
-                side.push_str(word.trim());
-            }
+        if let WordChange::Same(_) = change {
+            open = false;
+            same_words += 1;
+            continue;
         }
+        if !open {
+            runs.push((String::new(), String::new()));
+            open = true;
+        }
+        let run = runs.last_mut().expect("a run is open");
+        let side = if matches!(change, WordChange::Removed(_)) { &mut run.0 } else { &mut run.1 };
+        if !side.is_empty() {
+            side.push(' ');
+        }
+        side.push_str(change.text().trim());
     }
     if runs.is_empty() {
         writeln!(out, "   = same words as {old_id} ({same_words}); only spacing or line breaks differ")?;

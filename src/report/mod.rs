@@ -1,7 +1,10 @@
 //! Renderers: one per output format, all over the same [`NoteReport`] and
-//! [`Summary`]. Each writes to any `io::Write`; none decides exit codes.
+//! [`Summary`]. Each writes to any `io::Write` (the HTML report to a
+//! `String`); none decides exit codes.
 
 pub mod csv_findings;
+pub mod diff;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;

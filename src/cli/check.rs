@@ -116,8 +116,8 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let mut sarif_results = false;
     let mut index = 0usize;
     let progress = run.progress.clone();
-    for source in &sources {
-        for batch in source.stream(&setup.read, &progress) {
+    read_ahead(&sources, &setup.read, &progress, |batch| {
+        {
             // Each note's place in the batch, as the first pass counted them.
             let mut at = Vec::with_capacity(batch.len());
             for r in &batch {
@@ -189,7 +189,8 @@ pub fn run(args: CheckArgs) -> Result<i32> {
             }
             run.tick();
         }
-    }
+        Ok(())
+    })?;
     run.progress.finish_and_clear();
     if copies.failed() {
         return Err(anyhow!("could not read back the copy-forward spill file (temporary directory full?)"));
@@ -406,8 +407,8 @@ fn first_pass(
         add(note, &fingerprint(note), false)?;
     }
     let mut notes = 0u64;
-    for source in sources {
-        for batch in source.stream(&setup.read, progress) {
+    read_ahead(sources, &setup.read, progress, |batch| {
+        {
             let notes_in: Vec<&Note> =
                 batch.iter().filter_map(|r| if let Record::Note(n) = r { Some(n) } else { None }).collect();
             let prints: Vec<Vec<u8>> = notes_in.par_iter().map(|n| fingerprint(n)).collect();
@@ -417,7 +418,8 @@ fn first_pass(
             notes += notes_in.len() as u64;
             tick(progress, notes);
         }
-    }
+        Ok(())
+    })?;
     prints.flush()?;
     if let Some(t) = &mut texts {
         t.flush()?;
@@ -438,6 +440,34 @@ fn first_pass(
         }
     }
     Ok(Copies { findings, texts })
+}
+
+/// Read the sources on a thread of their own, a block ahead of `f`, which
+/// gets each block's records in input order. Reading and parsing overlap
+/// with linting, instead of leaving the other cores idle while they run.
+fn read_ahead(
+    sources: &[Source],
+    options: &notelint::input::ReadOptions,
+    progress: &ProgressBar,
+    mut f: impl FnMut(Vec<Record>) -> Result<()>,
+) -> Result<()> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(2);
+        scope.spawn(move || {
+            for source in sources {
+                for batch in source.stream(options, progress) {
+                    if tx.send(batch).is_err() {
+                        // The consumer stopped (an error); stop reading.
+                        return;
+                    }
+                }
+            }
+        });
+        for batch in rx {
+            f(batch)?;
+        }
+        Ok(())
+    })
 }
 
 fn exit_code(summary: &Summary, args: &CheckArgs, fail_on: Severity) -> i32 {

@@ -240,8 +240,13 @@ pub fn detect(
     let threshold =
         (settings.template_min_patients as f64).max((settings.template_share * patients.len() as f64).ceil()) as u32;
     let template: crate::hash::IntSet<u64> = {
-        let mut counter = PatientCounts::new(TEMPLATE_COUNTER_CAP);
-        for group in patients.chunks(512) {
+        // Counted in shards by the top bits of the hash, on all cores: a
+        // patient's sorted shingles split into one contiguous run per shard.
+        const SHARDS: usize = 8;
+        let shard = |h: &u64| (*h >> 61) as usize;
+        let mut counters: Vec<PatientCounts> =
+            (0..SHARDS).map(|_| PatientCounts::new(TEMPLATE_COUNTER_CAP / SHARDS)).collect();
+        for group in patients.chunks(2048) {
             let distinct: Vec<Vec<u64>> = group
                 .par_iter()
                 .map_init(Fingerprint::default, |print, notes| {
@@ -255,11 +260,15 @@ pub fn detect(
                     mine
                 })
                 .collect();
-            for mine in &distinct {
-                counter.add_patient(mine);
-            }
+            counters.par_iter_mut().enumerate().for_each(|(s, counter)| {
+                for mine in &distinct {
+                    let lo = mine.partition_point(|h| shard(h) < s);
+                    let hi = mine.partition_point(|h| shard(h) <= s);
+                    counter.add_patient(&mine[lo..hi]);
+                }
+            });
         }
-        let mut set = counter.at_least(threshold);
+        let mut set: crate::hash::IntSet<u64> = counters.iter().flat_map(|c| c.at_least(threshold)).collect();
         set.extend(template_phrases.iter().copied());
         set
     };
@@ -468,6 +477,34 @@ mod tests {
             &Settings::default(),
         );
         assert!(found.iter().all(|f| f.code != "F401"), "{found:?}");
+    }
+
+    #[test]
+    fn the_template_counter_is_exact_below_its_cap_and_keeps_common_shingles_above_it() {
+        let mut exact = PatientCounts::new(1000);
+        for p in 0..20u64 {
+            exact.add_patient(&[1, 2, 100 + p]);
+            if p < 4 {
+                exact.add_patient(&[3]);
+            }
+        }
+        assert_eq!(exact.slack, 0);
+        let common: Vec<u64> =
+            exact.at_least(5).into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        assert_eq!(common, vec![1, 2]);
+        // A small cap: 2,000 patients, each with 50 shingles of their own and
+        // shingle 7 in every tenth patient's notes.
+        let mut small = PatientCounts::new(4096);
+        for p in 0..2000u64 {
+            let mut mine: Vec<u64> = (0..50).map(|k| 1_000 + p * 50 + k).collect();
+            if p % 10 == 0 {
+                mine.push(7);
+            }
+            small.add_patient(&mine);
+        }
+        assert!(small.slack > 0 && small.counts.len() <= 4096);
+        assert!(small.at_least(150).contains(&7), "200 patients, slack {}", small.slack);
+        assert!(!small.at_least(150).contains(&1_000));
     }
 
     #[test]

@@ -22,13 +22,21 @@ struct Trie {
     nodes: Vec<TrieNode>,
     /// Edges of every node, sorted by byte within a node.
     edges: Vec<(u8, u32)>,
+    /// Full child tables of the nodes with many edges (near the root, where
+    /// most walks are), so that their lookups are one load.
+    dense: Vec<[u32; 256]>,
 }
+
+/// Nodes with more edges than this get a full child table.
+const DENSE_EDGES: usize = 6;
 
 #[derive(Clone, Copy, Debug)]
 struct TrieNode {
     first_edge: u32,
     edge_count: u32,
     pattern: u32,
+    /// Index into `dense`, or `NONE`.
+    dense: u32,
 }
 
 const NONE: u32 = u32::MAX;
@@ -65,19 +73,37 @@ impl Trie {
         }
         let mut nodes = Vec::with_capacity(children.len());
         let mut edges = Vec::with_capacity(children.len());
+        let mut dense = Vec::new();
         for (mut c, p) in children.into_iter().zip(pattern) {
             c.sort_unstable_by_key(|e| e.0);
-            nodes.push(TrieNode { first_edge: edges.len() as u32, edge_count: c.len() as u32, pattern: p });
+            let mut table = NONE;
+            if c.len() > DENSE_EDGES {
+                let mut t = [NONE; 256];
+                for &(b, n) in &c {
+                    t[b as usize] = n;
+                }
+                table = dense.len() as u32;
+                dense.push(t);
+            }
+            nodes.push(TrieNode {
+                first_edge: edges.len() as u32,
+                edge_count: c.len() as u32,
+                pattern: p,
+                dense: table,
+            });
             edges.extend(c);
         }
-        Trie { root, nodes, edges }
+        Trie { root, nodes, edges, dense }
     }
 
     #[inline]
     fn child(&self, node: u32, b: u8) -> u32 {
         let n = self.nodes[node as usize];
+        if n.dense != NONE {
+            return self.dense[n.dense as usize][b as usize];
+        }
         let edges = &self.edges[n.first_edge as usize..(n.first_edge + n.edge_count) as usize];
-        if edges.len() <= 8 {
+        {
             for &(c, next) in edges {
                 if c == b {
                     return next;
@@ -87,11 +113,6 @@ impl Trie {
                 }
             }
             NONE
-        } else {
-            match edges.binary_search_by_key(&b, |e| e.0) {
-                Ok(i) => edges[i].1,
-                Err(_) => NONE,
-            }
         }
     }
 

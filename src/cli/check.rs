@@ -106,7 +106,8 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     run.notes = 0;
 
     let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Not locked: blocks are written from the pool while the next is linted.
+    let mut out = BufWriter::with_capacity(1 << 16, stdout);
     let render = Renderer { format: args.format, statistics: args.statistics, printer: HumanPrinter::new(color) };
     let mut doc = None;
     if !args.statistics {
@@ -117,85 +118,61 @@ pub fn run(args: CheckArgs) -> Result<i32> {
             _ => {}
         }
     }
-    // SARIF results are comma-separated across notes.
-    let mut sarif_results = false;
     let mut index = 0usize;
     let progress = run.progress.clone();
-    read_ahead(&sources, &setup.read, &progress, |batch| {
-        {
-            // Each note's place in the batch, as the first pass counted them.
-            let mut at = Vec::with_capacity(batch.len());
-            for r in &batch {
-                at.push(index);
-                index += usize::from(matches!(r, Record::Note(_)));
-            }
-            let linted: Vec<Linted> = batch
-                .into_par_iter()
-                .zip(at)
-                .map(|(record, i)| match record {
-                    Record::Note(mut note) => {
-                        setup::join_charges(&mut note, &charges);
-                        let extra = copies.findings.get(&i).map(Vec::as_slice).unwrap_or(&[]);
-                        let done = catch_unwind(AssertUnwindSafe(|| {
-                            let mut report = setup.linter.lint(&note, &[]);
-                            report.findings.extend(extra.iter().map(|(f, _)| f.clone()));
-                            let related = |id: &str| {
-                                let (_, visit) =
-                                    extra.iter().find(|(f, _)| f.related_note_id.as_deref() == Some(id))?;
-                                copies.text(*visit)
-                            };
-                            let mut buf = Vec::new();
-                            render.note(&mut buf, &note, &report, &related).map(|_| (report, buf))
-                        }));
-                        let error = |message: String| InputError {
-                            path: note.origin.path.clone(),
-                            line: Some(note.origin.line),
-                            message,
-                        };
-                        match done {
-                            Ok(Ok((report, rendered))) => {
-                                let warnings = note.warnings.iter().map(|w| error(w.clone())).collect();
-                                Linted::Note { report: Box::new(report), rendered, warnings }
-                            }
-                            Ok(Err(e)) => Linted::Failed(error(format!("cannot render note {}: {e}", note.id))),
-                            Err(_) => {
-                                Linted::Failed(error(format!("internal error while linting note {}; skipped", note.id)))
-                            }
-                        }
+    let lint_one = |record: Record, i: usize| -> Linted {
+        match record {
+            Record::Note(mut note) => {
+                setup::join_charges(&mut note, &charges);
+                let extra = copies.findings.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+                let done = catch_unwind(AssertUnwindSafe(|| {
+                    let mut report = setup.linter.lint(&note, &[]);
+                    report.findings.extend(extra.iter().map(|(f, _)| f.clone()));
+                    let related = |id: &str| {
+                        let (_, visit) = extra.iter().find(|(f, _)| f.related_note_id.as_deref() == Some(id))?;
+                        copies.text(*visit)
+                    };
+                    let mut buf = Vec::new();
+                    render.note(&mut buf, &note, &report, &related).map(|_| (report, buf))
+                }));
+                let error = |message: String| InputError {
+                    path: note.origin.path.clone(),
+                    line: Some(note.origin.line),
+                    message,
+                };
+                match done {
+                    Ok(Ok((report, rendered))) => {
+                        let warnings = note.warnings.iter().map(|w| error(w.clone())).collect();
+                        Linted::Note { report: Box::new(report), rendered, warnings }
                     }
-                    Record::Skipped(e) => Linted::Skipped(e),
-                    Record::Warning(e) => Linted::Warning(e),
-                })
-                .collect();
-            for item in linted {
-                match item {
-                    Linted::Note { report, rendered, warnings } => {
-                        for w in warnings {
-                            run.warning(w)?;
-                        }
-                        match &mut doc {
-                            Some(doc) => doc.push(&mut out, &rendered)?,
-                            None if args.format == OutputFormat::Sarif && !rendered.is_empty() => {
-                                if sarif_results {
-                                    out.write_all(b",")?;
-                                }
-                                sarif_results = true;
-                                out.write_all(&rendered)?;
-                            }
-                            None => out.write_all(&rendered)?,
-                        }
-                        run.summary.add_report(&report);
-                        run.notes += 1;
-                    }
-                    Linted::Failed(e) => run.error(e)?,
-                    Linted::Skipped(e) => run.error(e)?,
-                    Linted::Warning(e) => run.warning(e)?,
+                    Ok(Err(e)) => Linted::Failed(error(format!("cannot render note {}: {e}", note.id))),
+                    Err(_) => Linted::Failed(error(format!("internal error while linting note {}; skipped", note.id))),
                 }
             }
-            run.tick();
+            Record::Skipped(e) => Linted::Skipped(e),
+            Record::Warning(e) => Linted::Warning(e),
         }
+    };
+    let mut writer = Writer { out: &mut out, doc: &mut doc, sarif: args.format == OutputFormat::Sarif, results: false };
+    // Each block is linted on the pool while the one before it is written.
+    let mut pending: Vec<Linted> = Vec::new();
+    read_ahead(&sources, &setup.read, &progress, |batch| {
+        // Each note's place in the batch, as the first pass counted them.
+        let mut at = Vec::with_capacity(batch.len());
+        for r in &batch {
+            at.push(index);
+            index += usize::from(matches!(r, Record::Note(_)));
+        }
+        let done = std::mem::take(&mut pending);
+        let (written, linted) = rayon::join(
+            || writer.write(&mut run, done),
+            || batch.into_par_iter().zip(at).map(|(record, i)| lint_one(record, i)).collect::<Vec<Linted>>(),
+        );
+        written?;
+        pending = linted;
         Ok(())
     })?;
+    writer.write(&mut run, pending)?;
     run.progress.finish_and_clear();
     if copies.failed() {
         return Err(anyhow!("could not read back the copy-forward spill file (temporary directory full?)"));
@@ -265,6 +242,49 @@ fn tick(progress: &ProgressBar, notes: u64) {
     }
     let secs = progress.elapsed().as_secs_f64().max(1e-3);
     progress.set_message(format!("{notes} notes, {:.0} notes/s", notes as f64 / secs));
+}
+
+/// Writes linted blocks in input order and counts them.
+struct Writer<'a> {
+    out: &'a mut BufWriter<io::Stdout>,
+    doc: &'a mut Option<JsonDocument>,
+    /// SARIF results are comma-separated across notes.
+    sarif: bool,
+    results: bool,
+}
+
+impl Writer<'_> {
+    fn write(&mut self, run: &mut Run, linted: Vec<Linted>) -> io::Result<()> {
+        if linted.is_empty() {
+            return Ok(());
+        }
+        for item in linted {
+            match item {
+                Linted::Note { report, rendered, warnings } => {
+                    for w in warnings {
+                        run.warning(w)?;
+                    }
+                    match &mut self.doc {
+                        Some(doc) => doc.push(self.out, &rendered)?,
+                        None if self.sarif && !rendered.is_empty() => {
+                            if self.results {
+                                self.out.write_all(b",")?;
+                            }
+                            self.results = true;
+                            self.out.write_all(&rendered)?;
+                        }
+                        None => self.out.write_all(&rendered)?,
+                    }
+                    run.summary.add_report(&report);
+                    run.notes += 1;
+                }
+                Linted::Failed(e) | Linted::Skipped(e) => run.error(e)?,
+                Linted::Warning(e) => run.warning(e)?,
+            }
+        }
+        run.tick();
+        Ok(())
+    }
 }
 
 /// One record after the lint pass.

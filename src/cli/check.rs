@@ -432,19 +432,30 @@ fn first_pass(
         add(note, &fingerprint(note), false)?;
     }
     let mut notes = 0u64;
-    read_ahead(sources, &setup.read, progress, |batch| {
-        {
-            let notes_in: Vec<&Note> =
-                batch.iter().filter_map(|r| if let Record::Note(n) = r { Some(n) } else { None }).collect();
-            let prints: Vec<Vec<u8>> = notes_in.par_iter().map(|n| fingerprint(n)).collect();
-            for (note, print) in notes_in.iter().zip(&prints) {
-                add(note, print, true)?;
-            }
-            notes += notes_in.len() as u64;
+    // Each block is fingerprinted on the pool while the one before it is
+    // stored.
+    let mut pending: (Vec<Note>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
+    let mut store = |(batch, batch_prints): (Vec<Note>, Vec<Vec<u8>>)| -> io::Result<()> {
+        for (note, print) in batch.iter().zip(&batch_prints) {
+            add(note, print, true)?;
+        }
+        notes += batch.len() as u64;
+        if !batch.is_empty() {
             tick(progress, notes);
         }
         Ok(())
+    };
+    read_ahead(sources, &setup.read, progress, |batch| {
+        let batch: Vec<Note> =
+            batch.into_iter().filter_map(|r| if let Record::Note(n) = r { Some(n) } else { None }).collect();
+        let done = std::mem::take(&mut pending);
+        let (stored, batch_prints) =
+            rayon::join(|| store(done), || batch.par_iter().map(&fingerprint).collect::<Vec<Vec<u8>>>());
+        stored?;
+        pending = (batch, batch_prints);
+        Ok(())
     })?;
+    store(pending)?;
     prints.flush()?;
     if let Some(t) = &mut texts {
         t.flush()?;

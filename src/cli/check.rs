@@ -92,12 +92,13 @@ pub fn run(args: CheckArgs) -> Result<i32> {
                 .progress_chars("=> "),
         );
     }
+    timing("start");
     let copies = if setup.linter.copy_forward_on() {
         let passes = run.progress.clone();
         passes.set_prefix("fingerprint");
         let copies = first_pass(&setup, &sources, &history, args.format == OutputFormat::Human, &passes)?;
-        passes.set_position(0);
-        passes.reset_eta();
+        // The lint pass reads the inputs again: position, ETA and rate anew.
+        passes.reset();
         copies
     } else {
         Copies::default()
@@ -174,6 +175,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     })?;
     writer.write(&mut run, pending)?;
     run.progress.finish_and_clear();
+    timing("lint pass");
     if copies.failed() {
         return Err(anyhow!("could not read back the copy-forward spill file (temporary directory full?)"));
     }
@@ -462,9 +464,11 @@ fn first_pass(
     }
     progress.set_prefix("copies");
     progress.set_message(format!("comparing {notes} notes"));
+    timing("fingerprint pass");
     let visits = table.visits();
     let store = SpilledPrints(prints);
     let found = setup.linter.copy_forward(&visits, &store);
+    timing("copy-forward detection");
     if store.0.failed() {
         return Err(anyhow!("could not read back the copy-forward spill file (temporary directory full?)"));
     }
@@ -476,6 +480,22 @@ fn first_pass(
         }
     }
     Ok(Copies { findings, texts })
+}
+
+/// With `NOTELINT_TIMINGS` set, print how long each phase took to stderr
+/// (times only, never note text), for tuning big runs.
+fn timing(phase: &str) {
+    use std::sync::Mutex;
+    use std::time::Instant;
+    static LAST: Mutex<Option<Instant>> = Mutex::new(None);
+    if std::env::var_os("NOTELINT_TIMINGS").is_none() {
+        return;
+    }
+    let now = Instant::now();
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(t) = last.replace(now) {
+        eprintln!("notelint: {phase}: {:.2} s", now.duration_since(t).as_secs_f64());
+    }
 }
 
 /// Read the sources on a thread of their own, a block ahead of `f`, which

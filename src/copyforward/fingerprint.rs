@@ -164,8 +164,14 @@ pub fn words(text: &str) -> Vec<u64> {
             continue;
         }
         lower.clear();
-        lower.extend(token.chars().flat_map(char::to_lowercase));
-        if MONTHS.contains(&lower.as_str()) {
+        if token.is_ascii() {
+            // The common case, without decoding characters.
+            lower.push_str(token);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(token.chars().flat_map(char::to_lowercase));
+        }
+        if (3..=9).contains(&lower.len()) && MONTHS.contains(&lower.as_str()) {
             push(&mut out, folded);
         } else {
             push(&mut out, word_hash(lower.as_bytes()));

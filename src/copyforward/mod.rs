@@ -344,12 +344,16 @@ pub fn detect(
         }
     };
     let need = (settings.cross_patient_min_shingles as u64 / SAMPLE / 2).max(2) as usize;
+    // Candidates come from the first notes posted under each shingle, so
+    // the same notes are verified again and again: each worker keeps the
+    // non-template shingles of the notes it loaded (up to CACHED of them).
+    const CACHED: usize = 4096;
     let cross: Vec<CopyFinding> = (0..visits.len())
         .into_par_iter()
         .filter(|j| visits[*j].report)
         .map_init(
-            || (Own::default(), Own::default(), IntMap::<u32, usize>::default()),
-            |(mine, other, counts), j| {
+            || (Own::default(), Own::default(), IntMap::<u32, usize>::default(), IntMap::<u32, Vec<u64>>::default()),
+            |(mine, other, counts, cache), j| {
                 mine.load(prints, j, &is_template);
                 let own = &mine.print.shingles;
                 if own.len() < settings.cross_patient_min_shingles {
@@ -366,18 +370,25 @@ pub fn detect(
                 let mut candidates: Vec<(usize, u32)> =
                     counts.iter().filter(|(_, n)| **n >= need).map(|(i, n)| (*n, *i)).collect();
                 candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(keys[a.1 as usize].cmp(&keys[b.1 as usize])));
-                let mut best: Option<usize> = None;
+                let mut best: Option<(usize, f64)> = None;
                 for &(_, i) in candidates.iter().take(CANDIDATES) {
+                    let theirs: &[u64] = match cache.get(&i) {
+                        Some(c) => c,
+                        None => {
+                            other.load(prints, i as usize, &is_template);
+                            if cache.len() < CACHED {
+                                cache.insert(i, other.print.shingles.clone());
+                            }
+                            &other.print.shingles
+                        }
+                    };
                     let i = i as usize;
-                    other.load(prints, i, &is_template);
-                    let shared = fingerprint::intersection(own, &other.print.shingles, |_| true);
-                    if shared >= settings.cross_patient_min_shingles && best.is_none_or(|b| keys[i] < keys[b]) {
-                        best = Some(i);
+                    let shared = fingerprint::intersection(own, theirs, |_| true);
+                    if shared >= settings.cross_patient_min_shingles && best.is_none_or(|(b, _)| keys[i] < keys[b]) {
+                        best = Some((i, jaccard(own, theirs)));
                     }
                 }
-                let i = best?;
-                other.load(prints, i, &is_template);
-                let sim = jaccard(own, &other.print.shingles);
+                let (i, sim) = best?;
                 Some(CopyFinding { note: j, code: "F403", related: i, similarity: sim, section: None })
             },
         )

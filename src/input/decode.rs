@@ -13,6 +13,18 @@ pub struct Decoded {
     pub warning: Option<String>,
 }
 
+/// [`decode`] for bytes the caller gives up: valid UTF-8 becomes the text
+/// without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, String> {
+    if Encoding::for_bom(&bytes).is_some() || memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded { text, warning: None }),
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 /// Decode `bytes` as text. Errors only for binary data.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {

@@ -35,6 +35,8 @@ pub struct Stream<R> {
     warned: bool,
     /// For CSV: the header row's text, lines and characters.
     header: Option<(String, usize, usize)>,
+    /// A block's buffer, kept for the next block.
+    spare: Option<Vec<u8>>,
 }
 
 impl<R: Read> Stream<R> {
@@ -62,6 +64,7 @@ impl<R: Read> Stream<R> {
             at: Start::default(),
             warned: false,
             header: None,
+            spare: None,
         }
     }
 
@@ -151,12 +154,19 @@ impl<R: Read> Stream<R> {
         if self.eof && end == self.buf.len() {
             self.done = true;
         }
-        let block: Vec<u8> = self.buf.drain(..end).collect();
+        // The block keeps the read buffer; what follows it moves to the
+        // buffer the previous block's text left behind.
+        let mut next = self.spare.take().unwrap_or_default();
+        next.clear();
+        next.extend_from_slice(&self.buf[end..]);
+        self.buf.truncate(end);
+        let block = std::mem::replace(&mut self.buf, next);
         if block.is_empty() {
             self.done = true;
             return Vec::new();
         }
-        let decoded = match decode::decode(&block) {
+        let lines = memchr::memchr_iter(b'\n', &block).count();
+        let decoded = match decode::decode_owned(block) {
             Ok(d) => d,
             Err(message) => {
                 self.done = true;
@@ -170,7 +180,7 @@ impl<R: Read> Stream<R> {
         }
         let text = decoded.text;
         let start = self.at;
-        self.at.line += memchr::memchr_iter(b'\n', &block).count();
+        self.at.line += lines;
         self.at.char += crate::note::char_count(&text);
         match self.format {
             Format::Csv => match &self.header {
@@ -195,6 +205,7 @@ impl<R: Read> Stream<R> {
             },
             _ => out.extend(jsonl::read_at(&self.path, &text, &self.options.columns, start)),
         }
+        self.spare = Some(text.into_bytes());
         out
     }
 }

@@ -6,8 +6,12 @@
 //! - core, with no I/O: [`note`] (the note and its layout), [`lexicon`]
 //!   (vocabularies compiled once), [`extract`] (one extractor per element),
 //!   [`rules`] (one documented unit per code), [`lint`] (the front door);
-//! - edges: [`input`] parses bytes into notes (txt, md, csv, jsonl, FHIR),
-//!   [`report`] renders results (human, jsonl, json, csv, sarif), [`config`] reads
+//! - copy-forward: [`copyforward`] finds notes repeated across visits from
+//!   fingerprints it fetches through the [`copyforward::Prints`] trait, so a
+//!   caller may keep them in memory or, for a big batch, in a spill file;
+//! - edges: [`input`] parses bytes into notes (txt, md, csv, jsonl, FHIR;
+//!   [`input::Stream`] a block at a time from any reader), [`report`] renders
+//!   results (human, jsonl, json, csv, sarif, html), [`config`] reads
 //!   `notelint.yaml`, [`eval`] scores against gold labels.
 //!
 //! ```

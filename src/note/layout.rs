@@ -478,18 +478,27 @@ fn sentences(text: &str, lines: &[Range<usize>], field_line: &[bool], fields: &[
     let mut out = Vec::new();
     let mut field_starts: Vec<usize> = fields.iter().map(|f| f.label.start).collect();
     field_starts.sort_unstable();
+    let bytes = text.as_bytes();
     for b in blocks {
         let mut start = b.start;
-        let bytes = text.as_bytes();
-        let mut i = b.start;
         let mut next_field = field_starts.partition_point(|f| *f <= b.start);
-        while i < b.end {
-            while next_field < field_starts.len() && field_starts[next_field] < i {
-                next_field += 1;
+        // Only sentence punctuation and field starts can end a sentence:
+        // visit those positions, in order, instead of every byte.
+        let mut puncts = memchr::memchr3_iter(b'.', b'!', b'?', &bytes[b.start..b.end]).map(|k| b.start + k).peekable();
+        loop {
+            let field = field_starts.get(next_field).copied().filter(|f| *f < b.end);
+            let i = match (puncts.peek().copied(), field) {
+                (Some(p), Some(f)) => p.min(f),
+                (Some(p), None) => p,
+                (None, Some(f)) => f,
+                (None, None) => break,
+            };
+            if puncts.peek() == Some(&i) {
+                puncts.next();
             }
-            let c = bytes[i];
             let mut cut = None;
-            if matches!(c, b'.' | b'!' | b'?') {
+            if matches!(bytes[i], b'.' | b'!' | b'?') {
+                let c = bytes[i];
                 let next = i + 1;
                 let at_end = next >= b.end;
                 let space_next = !at_end && bytes[next].is_ascii_whitespace();
@@ -510,15 +519,16 @@ fn sentences(text: &str, lines: &[Range<usize>], field_line: &[bool], fields: &[
                     out.push(start..end);
                 }
                 start = end;
-            } else if i > start && next_field < field_starts.len() && field_starts[next_field] == i {
+            } else if i > start && field == Some(i) {
                 if !text[start..i].trim().is_empty() {
                     out.push(start..i);
                 }
                 start = i;
-            } else if c == b'\n' && i > start {
-                // a line break inside a joined block is not a boundary
             }
-            i += 1;
+            // Field starts at or before this position are behind us.
+            while next_field < field_starts.len() && field_starts[next_field] <= i {
+                next_field += 1;
+            }
         }
         if start < b.end && !text[start..b.end].trim().is_empty() {
             out.push(start..b.end);

@@ -125,7 +125,11 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         match record {
             Record::Note(mut note) => {
                 setup::join_charges(&mut note, &charges);
-                let extra = copies.findings.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+                let extra = if copies.same_note(i, &note.id) {
+                    copies.findings.get(&i).map(Vec::as_slice).unwrap_or(&[])
+                } else {
+                    &[]
+                };
                 let done = catch_unwind(AssertUnwindSafe(|| {
                     let mut report = setup.linter.lint(&note, &[]);
                     report.findings.extend(extra.iter().map(|(f, _)| f.clone()));
@@ -176,6 +180,17 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     writer.write(&mut run, pending)?;
     run.progress.finish_and_clear();
     timing("lint pass");
+    if copies.changed.load(std::sync::atomic::Ordering::Relaxed)
+        || (!copies.ids.is_empty() && index != copies.ids.len())
+    {
+        run.error(InputError {
+            path: args.paths.join(" "),
+            line: None,
+            message: "the input changed between the copy-forward pass and the lint pass; copy-forward findings were \
+                      left out for the notes that did not match"
+                .into(),
+        })?;
+    }
     if copies.failed() {
         return Err(anyhow!("could not read back the copy-forward spill file (temporary directory full?)"));
     }
@@ -331,9 +346,33 @@ impl Renderer {
 struct Copies {
     findings: HashMap<usize, Vec<(Finding, usize)>>,
     texts: Option<Spill>,
+    /// A hash of each note's id as the first pass read it (empty when
+    /// copy-forward is off), to notice an input that changed in between.
+    ids: Vec<u64>,
+    changed: std::sync::atomic::AtomicBool,
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
 }
 
 impl Copies {
+    /// Is note `i` of the lint pass the note the first pass saw there? (Yes
+    /// when copy-forward is off.)
+    fn same_note(&self, i: usize, id: &str) -> bool {
+        if self.ids.is_empty() && self.findings.is_empty() {
+            return true;
+        }
+        let same = self.ids.get(i) == Some(&id_hash(id));
+        if !same {
+            self.changed.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        same
+    }
+
     /// The text of visit `i`, for a diff.
     fn text(&self, i: usize) -> Option<String> {
         let mut buf = Vec::new();
@@ -437,9 +476,11 @@ fn first_pass(
     // Each block is fingerprinted on the pool while the one before it is
     // stored.
     let mut pending: (Vec<Note>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
+    let mut ids: Vec<u64> = Vec::new();
     let mut store = |(batch, batch_prints): (Vec<Note>, Vec<Vec<u8>>)| -> io::Result<()> {
         for (note, print) in batch.iter().zip(&batch_prints) {
             add(note, print, true)?;
+            ids.push(id_hash(&note.id));
         }
         notes += batch.len() as u64;
         if !batch.is_empty() {
@@ -479,7 +520,7 @@ fn first_pass(
             findings.entry(i).or_default().push((finding, related));
         }
     }
-    Ok(Copies { findings, texts })
+    Ok(Copies { findings, texts, ids, changed: Default::default() })
 }
 
 /// With `NOTELINT_TIMINGS` set, print how long each phase took to stderr
@@ -533,5 +574,21 @@ fn exit_code(summary: &Summary, args: &CheckArgs, fail_on: Severity) -> i32 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_that_moved_between_the_passes_is_noticed() {
+        let copies = Copies { ids: vec![id_hash("a"), id_hash("b")], ..Copies::default() };
+        assert!(copies.same_note(0, "a") && copies.same_note(1, "b"));
+        assert!(!copies.changed.load(std::sync::atomic::Ordering::Relaxed));
+        assert!(!copies.same_note(1, "c"));
+        assert!(!copies.same_note(2, "a"), "a note the first pass did not see");
+        assert!(copies.changed.load(std::sync::atomic::Ordering::Relaxed));
+        assert!(Copies::default().same_note(7, "x"), "no copy-forward, nothing to compare");
     }
 }

@@ -72,7 +72,7 @@ pub struct Visit<'a> {
 
 /// Where the detector finds the fingerprint of visit `i`. The CLI keeps a
 /// batch's fingerprints in a spill file; tests and single notes keep them
-/// in memory (`Vec<Fingerprint>` and `Vec<&Fingerprint>` are stores).
+/// in memory (a `Vec<Fingerprint>` is a store).
 pub trait Prints: Sync {
     /// Put visit `i`'s fingerprint into `out`, reusing its buffers.
     fn load(&self, i: usize, out: &mut Fingerprint);
@@ -81,12 +81,6 @@ pub trait Prints: Sync {
 impl Prints for Vec<Fingerprint> {
     fn load(&self, i: usize, out: &mut Fingerprint) {
         out.clone_from(&self[i]);
-    }
-}
-
-impl Prints for Vec<&Fingerprint> {
-    fn load(&self, i: usize, out: &mut Fingerprint) {
-        out.clone_from(self[i]);
     }
 }
 
@@ -474,7 +468,7 @@ mod tests {
         let (a, b, c) = (fp(JAN), fp(FEB_CLONE), fp(FEB_NEW));
         let found = detect(
             &[visit("jan", "p1", "2026-01-05"), visit("feb", "p1", "2026-02-09")],
-            &vec![&a, &b],
+            &vec![a.clone(), b.clone()],
             &[],
             &Settings::default(),
         );
@@ -483,7 +477,7 @@ mod tests {
         assert!(found[0].similarity > 0.99);
         let found = detect(
             &[visit("jan", "p1", "2026-01-05"), visit("feb", "p1", "2026-02-09")],
-            &vec![&a, &c],
+            &vec![a.clone(), c.clone()],
             &[],
             &Settings::default(),
         );
@@ -523,7 +517,7 @@ mod tests {
         let (a, b) = (fp(JAN), fp(FEB_CLONE));
         let found = detect(
             &[visit("feb", "p1", "2026-02-09"), visit("jan", "p1", "2026-01-05")],
-            &vec![&b, &a],
+            &vec![b.clone(), a.clone()],
             &[],
             &Settings::default(),
         );
@@ -535,7 +529,7 @@ mod tests {
         let (a, b) = (fp(JAN), fp(FEB_CLONE));
         let found = detect(
             &[visit("x", "p1", "2026-01-05"), visit("y", "p2", "2026-02-09")],
-            &vec![&a, &b],
+            &vec![a.clone(), b.clone()],
             &[],
             &Settings::default(),
         );

@@ -47,13 +47,7 @@ pub(super) fn read(path: &str, stem: &str, text: String) -> Vec<Record> {
     let mut note = Note {
         id: stem.to_string(),
         markup: Markup::Markdown,
-        origin: Origin {
-            path: path.into(),
-            line: 1,
-            text_line: Some(1),
-            char_offset: 0,
-            char_len: crate::note::char_count(&text),
-        },
+        origin: Origin::whole_file(path, &text),
         ..Note::default()
     };
     match split(&text) {

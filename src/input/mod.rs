@@ -149,13 +149,7 @@ pub fn read(path: &str, format: Format, bytes: &[u8], options: &ReadOptions) -> 
     match format {
         Format::Text => out.push(Record::Note(Note {
             id: stem(path),
-            origin: Origin {
-                path: path.into(),
-                line: 1,
-                text_line: Some(1),
-                char_offset: 0,
-                char_len: crate::note::char_count(&text),
-            },
+            origin: Origin::whole_file(path, &text),
             text,
             markup: Markup::Plain,
             ..Note::default()

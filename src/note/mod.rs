@@ -69,6 +69,13 @@ pub struct Origin {
     pub char_len: usize,
 }
 
+impl Origin {
+    /// A note that is the whole file: a text or Markdown note.
+    pub fn whole_file(path: &str, text: &str) -> Origin {
+        Origin { path: path.into(), line: 1, text_line: Some(1), char_offset: 0, char_len: char_count(text) }
+    }
+}
+
 /// Characters in a UTF-8 string, counted fast (every byte that does not
 /// continue a multi-byte sequence starts a character).
 pub fn char_count(s: &str) -> usize {

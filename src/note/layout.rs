@@ -135,6 +135,20 @@ fn skip_decoration(text: &str, mut pos: usize, end: usize) -> usize {
     }
 }
 
+/// The first column gap in `bytes`: a tab, a cell border, a semicolon or two
+/// spaces; its offset and width.
+fn next_gap(bytes: &[u8]) -> Option<(usize, usize)> {
+    static TWO_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("  "));
+    let single = memchr::memchr3(b'\t', b'|', b';', bytes);
+    let double = TWO_SPACES.find(&bytes[..single.unwrap_or(bytes.len())]);
+    match (double, single) {
+        (Some(d), _) => Some((d, 2)),
+        (None, Some(s)) => Some((s, 1)),
+        (None, None) => None,
+    }
+}
+
 /// After a label ending at `pos`: the separator's end, if there is one.
 /// `heading_ok` accepts the end of the line (a heading without colon).
 fn separator(text: &str, pos: usize, end: usize, bracketed: bool) -> Option<usize> {
@@ -180,14 +194,17 @@ impl Layout {
     /// Analyse `text` with the lexicon's section and field labels.
     pub fn analyse(text: &str, markup: Markup, lexicon: &Lexicon) -> Layout {
         let mut layout = Layout::default();
+        let bytes = text.as_bytes();
         let mut start = 0;
-        for line in text.split_inclusive('\n') {
-            let mut end = start + line.len();
-            let full_end = end;
-            if text[..end].ends_with('\n') {
+        let breaks = memchr::memchr_iter(b'\n', bytes)
+            .map(|i| i + 1)
+            .chain((!text.ends_with('\n') && !text.is_empty()).then_some(text.len()));
+        for full_end in breaks {
+            let mut end = full_end;
+            if bytes[..end].ends_with(b"\n") {
                 end -= 1;
             }
-            if text[..end].ends_with('\r') {
+            if bytes[..end].ends_with(b"\r") {
                 end -= 1;
             }
             layout.lines.push(start..end);
@@ -197,7 +214,7 @@ impl Layout {
         let mut headings: Vec<(usize, Range<usize>, SectionKind)> = Vec::new();
         let mut inline_ends: Vec<(usize, usize)> = Vec::new();
         let mut field_line = vec![false; layout.lines.len()];
-        let lines = layout.lines.clone();
+        let lines = std::mem::take(&mut layout.lines);
         for (li, line) in lines.iter().enumerate() {
             let before = headings.len();
             layout.scan_line(text, line.clone(), lexicon, &mut headings, &mut field_line[li]);
@@ -215,6 +232,7 @@ impl Layout {
                 inline_ends.push((line.start, end));
             }
         }
+        layout.lines = lines;
         if markup == Markup::Markdown {
             markdown_headings(text, lexicon, &mut headings);
         }
@@ -243,7 +261,9 @@ impl Layout {
     ) {
         // Check boxes: an unticked box governs the words after it.
         let line_text = &text[line.clone()];
-        let maybe_box = line_text.bytes().any(|b| b == b'[' || b == b'(' || b >= 0xE2);
+        let line_bytes = line_text.as_bytes();
+        let maybe_box = memchr::memchr2(b'[', b'(', line_bytes).is_some()
+            || (!line_text.is_ascii() && line_bytes.iter().any(|&b| b >= 0xE2));
         let boxes: Vec<_> =
             if maybe_box { lexicon.patterns.checkbox.find_iter(line_text).collect() } else { Vec::new() };
         for (i, m) in boxes.iter().enumerate() {
@@ -279,16 +299,8 @@ impl Layout {
         let mut i = cursor;
         let bytes = text.as_bytes();
         while i < line.end {
-            let gap = if bytes[i] == b'\t' || bytes[i] == b'|' {
-                1
-            } else if bytes[i] == b' ' && i + 1 < line.end && bytes[i + 1] == b' ' {
-                2
-            } else if bytes[i] == b';' {
-                1
-            } else {
-                i += 1;
-                continue;
-            };
+            let Some((at, gap)) = next_gap(&bytes[i..line.end]) else { break };
+            i += at;
             let pos = skip_decoration(text, i + gap, line.end);
             if pos < line.end {
                 if let Some((label_end, LabelKinds { field: Some(kind), .. })) = lexicon.labels.label_at(text, pos) {
@@ -455,8 +467,10 @@ fn sentences(text: &str, lines: &[Range<usize>], field_line: &[bool], fields: &[
                 !field_line[p]
                     && !field_line[i]
                     && !ends_sentence(prev)
-                    && (next_first.is_lowercase()
-                        || CONNECTORS.contains(&last_word(prev).to_ascii_lowercase().as_str()))
+                    && (next_first.is_lowercase() || {
+                        let w = last_word(prev);
+                        CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(w))
+                    })
             }
             _ => false,
         };
@@ -505,11 +519,11 @@ fn sentences(text: &str, lines: &[Range<usize>], field_line: &[bool], fields: &[
                 if at_end || space_next {
                     let word =
                         text[start..i].rsplit(|ch: char| !ch.is_alphanumeric() && ch != '.').next().unwrap_or("");
-                    let lw = word.to_ascii_lowercase();
+                    let title = TITLES.iter().any(|t| t.eq_ignore_ascii_case(word));
                     let initial = word.len() == 1 && word.chars().all(|ch| ch.is_ascii_uppercase());
                     let after = text[next..b.end].trim_start().chars().next();
                     let lower_next = after.is_some_and(|ch| ch.is_lowercase());
-                    if !(TITLES.contains(&lw.as_str()) || initial || (lower_next && c == b'.')) {
+                    if !(title || initial || (lower_next && c == b'.')) {
                         cut = Some(next);
                     }
                 }

@@ -101,13 +101,13 @@ fn record<'a>(note: &'a Note, r: &'a NoteReport) -> NoteRecord<'a> {
 }
 
 /// Write one JSON Lines record.
-pub fn write_jsonl(out: &mut dyn Write, note: &Note, r: &NoteReport) -> io::Result<()> {
+pub fn write_jsonl<W: Write + ?Sized>(out: &mut W, note: &Note, r: &NoteReport) -> io::Result<()> {
     serde_json::to_writer(&mut *out, &record(note, r))?;
     out.write_all(b"\n")
 }
 
 /// Write one note's object for the JSON document (no separator, no newline).
-pub fn write_json_note(out: &mut dyn Write, note: &Note, r: &NoteReport) -> io::Result<()> {
+pub fn write_json_note<W: Write + ?Sized>(out: &mut W, note: &Note, r: &NoteReport) -> io::Result<()> {
     serde_json::to_writer(&mut *out, &record(note, r))?;
     Ok(())
 }

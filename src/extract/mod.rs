@@ -206,16 +206,15 @@ fn applicability(scan: &Scan, x: &mut Extraction) {
     }
     for sentence in &scan.layout.sentences {
         let affirmed = |h: &&Hit| scan.ctx.modifier(&(h.start..h.end)).is_none() && !scan.layout.in_label(h.start);
-        let in_s = |f: fn(Kind) -> bool| scan.hits_in(sentence.clone(), f).filter(affirmed).collect::<Vec<_>>();
-        let routes = in_s(|k| matches!(k, Kind::Route(_)));
-        let injectable = routes.iter().find(|h| matches!(h.kind, Kind::Route(r) if lex.is_injectable(r)));
-        let oral_route = routes.iter().any(|h| matches!(h.kind, Kind::Route(r) if !lex.is_injectable(r)));
-        let injection_word = in_s(|k| k == Kind::Injection).into_iter().next();
+        let in_s = |f: fn(Kind) -> bool| scan.hits_in(sentence.clone(), f).filter(affirmed);
+        let is_route = |k| matches!(k, Kind::Route(_));
+        let injectable = in_s(is_route).find(|h| matches!(h.kind, Kind::Route(r) if lex.is_injectable(r)));
+        let oral_route = in_s(is_route).any(|h| matches!(h.kind, Kind::Route(r) if !lex.is_injectable(r)));
+        let injection_word = in_s(|k| k == Kind::Injection).next();
         let oral = oral_route || scan.hits_in(sentence.clone(), |k| k == Kind::Oral).next().is_some();
         let procedure = scan.hits_in(sentence.clone(), |k| k == Kind::Procedure).next().is_some();
-        let drugs: Vec<_> =
-            x.drugs.iter().filter(|d| sentence.start <= d.span.start && d.span.end <= sentence.end).collect();
-        let procedural_drug = |d: &&DrugMention| {
+        let within = |span: &Range<usize>| sentence.start <= span.start && span.end <= sentence.end;
+        let procedural_drug = |d: &DrugMention| {
             d.drug.is_some_and(|i| {
                 let drug = lex.drug(i);
                 drug.has_class(DrugClass::Contrast)
@@ -223,19 +222,18 @@ fn applicability(scan: &Scan, x: &mut Extraction) {
                     || (drug.has_class(DrugClass::LocalAnesthetic) && procedure_note)
             })
         };
-        let real_drugs: Vec<_> = drugs.iter().filter(|d| !procedural_drug(d)).collect();
-        let only_procedural = !drugs.is_empty() && real_drugs.is_empty();
-        if procedure && (drugs.is_empty() || only_procedural) {
+        let any_drug = x.drugs.iter().any(|d| within(&d.span));
+        let mut real_drugs = x.drugs.iter().filter(|d| within(&d.span) && !procedural_drug(d));
+        let only_procedural = any_drug && real_drugs.clone().next().is_none();
+        if procedure && (!any_drug || only_procedural) {
             continue;
         }
         if only_procedural {
             continue;
         }
         let admin = scan.hits_in(sentence.clone(), |k| k == Kind::AdminVerb).any(|h| affirmed(&h));
-        let support = admin
-            || x.sites.iter().any(|s| sentence.start <= s.span.start && s.span.end <= sentence.end)
-            || x.doses.iter().any(|d| sentence.start <= d.span.start && d.span.end <= sentence.end);
-        let drug_event = real_drugs.iter().find(|d| support && scan.ctx.modifier(&d.span).is_none());
+        let support = admin || x.sites.iter().any(|s| within(&s.span)) || x.doses.iter().any(|d| within(&d.span));
+        let drug_event = real_drugs.find(|d| support && scan.ctx.modifier(&d.span).is_none());
         let evidence = injectable
             .map(|h| h.start..h.end)
             .or_else(|| injection_word.map(|h| h.start..h.end))

@@ -181,7 +181,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     run.progress.finish_and_clear();
     timing("lint pass");
     if copies.changed.load(std::sync::atomic::Ordering::Relaxed)
-        || (!copies.ids.is_empty() && index != copies.ids.len())
+        || copies.ids.as_ref().is_some_and(|ids| index != ids.len())
     {
         run.error(InputError {
             path: args.paths.join(" "),
@@ -346,9 +346,9 @@ impl Renderer {
 struct Copies {
     findings: HashMap<usize, Vec<(Finding, usize)>>,
     texts: Option<Spill>,
-    /// A hash of each note's id as the first pass read it (empty when
+    /// A hash of each note's id as the first pass read it (`None` when
     /// copy-forward is off), to notice an input that changed in between.
-    ids: Vec<u64>,
+    ids: Option<Vec<u64>>,
     changed: std::sync::atomic::AtomicBool,
 }
 
@@ -363,10 +363,8 @@ impl Copies {
     /// Is note `i` of the lint pass the note the first pass saw there? (Yes
     /// when copy-forward is off.)
     fn same_note(&self, i: usize, id: &str) -> bool {
-        if self.ids.is_empty() && self.findings.is_empty() {
-            return true;
-        }
-        let same = self.ids.get(i) == Some(&id_hash(id));
+        let Some(ids) = &self.ids else { return true };
+        let same = ids.get(i) == Some(&id_hash(id));
         if !same {
             self.changed.store(true, std::sync::atomic::Ordering::Relaxed);
         }
@@ -520,7 +518,7 @@ fn first_pass(
             findings.entry(i).or_default().push((finding, related));
         }
     }
-    Ok(Copies { findings, texts, ids, changed: Default::default() })
+    Ok(Copies { findings, texts, ids: Some(ids), changed: Default::default() })
 }
 
 /// With `NOTELINT_TIMINGS` set, print how long each phase took to stderr
@@ -583,11 +581,13 @@ mod tests {
 
     #[test]
     fn a_note_that_moved_between_the_passes_is_noticed() {
-        let copies = Copies { ids: vec![id_hash("a"), id_hash("b")], ..Copies::default() };
+        let copies = Copies { ids: Some(vec![id_hash("a"), id_hash("b")]), ..Copies::default() };
         assert!(copies.same_note(0, "a") && copies.same_note(1, "b"));
         assert!(!copies.changed.load(std::sync::atomic::Ordering::Relaxed));
         assert!(!copies.same_note(1, "c"));
         assert!(!copies.same_note(2, "a"), "a note the first pass did not see");
+        let empty = Copies { ids: Some(Vec::new()), ..Copies::default() };
+        assert!(!empty.same_note(0, "a"), "the first pass saw no notes, the lint pass one");
         assert!(copies.changed.load(std::sync::atomic::Ordering::Relaxed));
         assert!(Copies::default().same_note(7, "x"), "no copy-forward, nothing to compare");
     }

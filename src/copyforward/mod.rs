@@ -163,19 +163,13 @@ impl PatientCounts {
 /// Distinct shingles tracked exactly before [`PatientCounts`] starts to shed.
 const TEMPLATE_COUNTER_CAP: usize = 1 << 21;
 
-/// One note's own content: its shingles and section shingles less the template.
-#[derive(Default)]
-struct Own {
-    print: Fingerprint,
-}
-
-impl Own {
-    fn load(&mut self, prints: &dyn Prints, i: usize, template: &dyn Fn(u64) -> bool) {
-        prints.load(i, &mut self.print);
-        self.print.shingles.retain(|h| !template(*h));
-        for (_, s) in &mut self.print.sections {
-            s.retain(|h| !template(*h));
-        }
+/// Load fingerprint `i` into `print` less the template shingles: the
+/// note's own content, whole and by section.
+fn load_own(prints: &dyn Prints, i: usize, template: &dyn Fn(u64) -> bool, print: &mut Fingerprint) {
+    prints.load(i, print);
+    print.shingles.retain(|h| !template(*h));
+    for (_, s) in &mut print.sections {
+        s.retain(|h| !template(*h));
     }
 }
 
@@ -281,22 +275,18 @@ pub fn detect(
         let per_patient: Vec<(Vec<CopyFinding>, Postings)> = group
             .par_iter()
             .map(|notes| {
-                let own: Vec<Own> = notes
+                let own: Vec<Fingerprint> = notes
                     .iter()
                     .map(|&i| {
-                        let mut o = Own::default();
-                        o.load(prints, i as usize, &is_template);
-                        o
+                        let mut print = Fingerprint::default();
+                        load_own(prints, i as usize, &is_template, &mut print);
+                        print
                     })
                     .collect();
                 let mut sampled = Vec::new();
                 for (o, &i) in own.iter().zip(notes.iter()) {
                     sampled.extend(
-                        o.print
-                            .shingles
-                            .iter()
-                            .filter(|h| *h % SAMPLE == 0)
-                            .map(|h| (*h as u32 ^ (*h >> 32) as u32, i)),
+                        o.shingles.iter().filter(|h| *h % SAMPLE == 0).map(|h| (*h as u32 ^ (*h >> 32) as u32, i)),
                     );
                 }
                 (within_patient(visits, notes, &own, settings), sampled)
@@ -346,10 +336,13 @@ pub fn detect(
         .into_par_iter()
         .filter(|j| visits[*j].report)
         .map_init(
-            || (Own::default(), Own::default(), IntMap::<u32, usize>::default(), IntMap::<u32, Vec<u64>>::default()),
+            || {
+                let print = Fingerprint::default;
+                (print(), print(), IntMap::<u32, usize>::default(), IntMap::<u32, Vec<u64>>::default())
+            },
             |(mine, other, counts, cache), j| {
-                mine.load(prints, j, &is_template);
-                let own = &mine.print.shingles;
+                load_own(prints, j, &is_template, mine);
+                let own = &mine.shingles;
                 if own.len() < settings.cross_patient_min_shingles {
                     return None;
                 }
@@ -369,11 +362,11 @@ pub fn detect(
                     let theirs: &[u64] = match cache.get(&i) {
                         Some(c) => c,
                         None => {
-                            other.load(prints, i as usize, &is_template);
+                            load_own(prints, i as usize, &is_template, other);
                             if cache.len() < CACHED {
-                                cache.insert(i, other.print.shingles.clone());
+                                cache.insert(i, other.shingles.clone());
                             }
-                            &other.print.shingles
+                            &other.shingles
                         }
                     };
                     let i = i as usize;
@@ -395,19 +388,19 @@ pub fn detect(
 
 /// F401 and F402 among one patient's visits (`notes`, in visit order, with
 /// their own content).
-fn within_patient(visits: &[Visit], notes: &[u32], own: &[Own], settings: &Settings) -> Vec<CopyFinding> {
+fn within_patient(visits: &[Visit], notes: &[u32], own: &[Fingerprint], settings: &Settings) -> Vec<CopyFinding> {
     let mut out = Vec::new();
     for (pos, &j) in notes.iter().enumerate() {
         let j_us = j as usize;
         if !visits[j_us].report || pos == 0 {
             continue;
         }
-        let mine = &own[pos].print;
+        let mine = &own[pos];
         let earlier = (0..pos).rev().take(settings.max_history);
         let mut found = None;
         if mine.shingles.len() >= settings.min_shingles {
             for p in earlier.clone() {
-                let sim = jaccard(&mine.shingles, &own[p].print.shingles);
+                let sim = jaccard(&mine.shingles, &own[p].shingles);
                 if sim >= settings.near_duplicate {
                     found = Some((notes[p] as usize, sim));
                     break;
@@ -423,7 +416,7 @@ fn within_patient(visits: &[Visit], notes: &[u32], own: &[Own], settings: &Setti
                 continue;
             }
             for p in earlier.clone() {
-                for (c, other) in &own[p].print.sections {
+                for (c, other) in &own[p].sections {
                     if c != class {
                         continue;
                     }

@@ -150,34 +150,89 @@ const MONTHS: &[&str] = &[
 /// digit (a date, time, dose, lot number, vital sign) and month names fold
 /// to one symbol, and a run of such symbols to one.
 pub fn words(text: &str) -> Vec<u64> {
-    let folded = word_hash(b"#");
     let mut out: Vec<u64> = Vec::with_capacity(text.len() / 5);
-    let push = |out: &mut Vec<u64>, w: u64| {
+    words_into(text, &mut out);
+    out
+}
+
+/// [`words`] of `text`, appended to `out` (a run of folded symbols across
+/// the join still folds to one).
+fn words_into(text: &str, out: &mut Vec<u64>) {
+    let folded = word_hash(b"#");
+    let mut push = |w: u64| {
         if !(w == folded && out.last() == Some(&folded)) {
             out.push(w);
         }
     };
+    let bytes = text.as_bytes();
+    // The length of the alphanumeric character starting at byte `i` (a
+    // non-ASCII one), or 0.
+    let wide_alnum = |i: usize| -> usize {
+        text.get(i..).and_then(|t| t.chars().next()).filter(|c| c.is_alphanumeric()).map_or(0, char::len_utf8)
+    };
     let mut lower = String::with_capacity(32);
-    for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() && !b.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut ascii = true;
+        loop {
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i < bytes.len() && !bytes[i].is_ascii() {
+                let n = wide_alnum(i);
+                if n > 0 {
+                    ascii = false;
+                    i += n;
+                    continue;
+                }
+            }
+            break;
+        }
+        if i == start {
+            // A non-ASCII character that is not a letter or digit.
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        let token = &text[start..i];
         if token.bytes().any(|b| b.is_ascii_digit()) {
-            push(&mut out, folded);
+            push(folded);
+            continue;
+        }
+        if ascii {
+            // The common case, without decoding or copying characters.
+            let t = token.as_bytes();
+            let month = (3..=9).contains(&t.len()) && {
+                let mut buf = [0u8; 9];
+                buf[..t.len()].copy_from_slice(t);
+                buf.make_ascii_lowercase();
+                MONTHS.iter().any(|m| m.as_bytes() == &buf[..t.len()])
+            };
+            if month {
+                push(folded);
+            } else {
+                let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+                for b in t {
+                    h ^= u64::from(b.to_ascii_lowercase());
+                    h = h.wrapping_mul(0x0000_0100_0000_01b3);
+                }
+                push(h);
+            }
             continue;
         }
         lower.clear();
-        if token.is_ascii() {
-            // The common case, without decoding characters.
-            lower.push_str(token);
-            lower.make_ascii_lowercase();
-        } else {
-            lower.extend(token.chars().flat_map(char::to_lowercase));
-        }
+        lower.extend(token.chars().flat_map(char::to_lowercase));
         if (3..=9).contains(&lower.len()) && MONTHS.contains(&lower.as_str()) {
-            push(&mut out, folded);
+            push(folded);
         } else {
-            push(&mut out, word_hash(lower.as_bytes()));
+            push(word_hash(lower.as_bytes()));
         }
     }
-    out
 }
 
 /// Sorted, deduplicated `k`-word shingles of a word sequence. A text shorter
@@ -225,18 +280,18 @@ pub fn fingerprint(text: &str, layout: &Layout, k: usize) -> Fingerprint {
             add(class, f.value.clone());
         }
     }
-    // Labels ("Route:", "Site:") are the template, not the note's content.
-    let mut content = String::with_capacity(text.len());
+    // Labels ("Route:", "Site:") are the template, not the note's content:
+    // the words of the text between them.
+    let mut content: Vec<u64> = Vec::with_capacity(text.len() / 5);
     let mut at = 0;
     for label in &layout.labels {
         if label.start >= at {
-            content.push_str(&text[at..label.start]);
-            content.push(' ');
+            words_into(&text[at..label.start], &mut content);
             at = label.end;
         }
     }
-    content.push_str(&text[at.min(text.len())..]);
-    Fingerprint { shingles: shingles(&words(&content), k), sections }
+    words_into(&text[at.min(text.len())..], &mut content);
+    Fingerprint { shingles: shingles(&content, k), sections }
 }
 
 /// Size of the intersection of two sorted sets, counting only elements
@@ -285,6 +340,21 @@ mod tests {
         assert_eq!(g, f);
         assert!(!g.decode_from(&bytes[..bytes.len() - 1]));
         assert_eq!(g, Fingerprint::default());
+    }
+
+    #[test]
+    fn words_fold_numbers_and_months_and_read_any_script() {
+        let w = words("Given Sept 3, 2026 at 10:42; B12 ok. Ünïcode ÉCRIT août 5");
+        let expect: Vec<u64> = ["given", "#", "at", "#", "ok", "ünïcode", "écrit", "août", "#"]
+            .iter()
+            .map(|t| word_hash(t.as_bytes()))
+            .collect();
+        assert_eq!(w, expect);
+        // Joined pieces read as the text with a space between them.
+        let mut joined = Vec::new();
+        words_into("dose 5", &mut joined);
+        words_into("mg given", &mut joined);
+        assert_eq!(joined, words("dose 5 mg given"));
     }
 
     #[test]

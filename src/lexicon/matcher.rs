@@ -413,7 +413,7 @@ impl TermMatcher {
     /// - an administration verb, injection word, response or consent phrase
     ///   inside a trigger belongs to the trigger ("given" in "not given").
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let mut raw: Vec<Hit> = Vec::new();
+        let mut raw: Vec<Hit> = Vec::with_capacity(64);
         self.find_short(text, &mut raw);
         if let Some(Some(dfa)) = self.dfa.get() {
             // Every occurrence of every phrase, from the automaton.
@@ -542,7 +542,9 @@ impl TermMatcher {
             if glued {
                 continue;
             }
-            lookup(start, i);
+            if i - start <= SHORT_TERM {
+                lookup(start, i);
+            }
             if pieces > 1 {
                 // "IM60", "60mg": each letter or digit run may stand alone.
                 let mut s = start;

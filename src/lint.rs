@@ -120,7 +120,7 @@ impl Linter {
     }
 
     /// A copy-forward finding as reported, or `None` if its rule is off.
-    pub fn copy_finding(&self, f: &copyforward::CopyFinding, related: &str) -> Option<Finding> {
+    fn copy_finding(&self, f: &copyforward::CopyFinding, related: &str) -> Option<Finding> {
         let i = rules::RULES.iter().position(|r| r.code == f.code)?;
         let severity = self.severities[i]?;
         let rule = rules::RULES[i];
@@ -155,10 +155,12 @@ impl Linter {
         if !self.copy_forward_on() {
             return;
         }
-        let prints: Vec<copyforward::Fingerprint> =
-            history.iter().chain(linted.iter().map(|(n, _)| n)).map(|n| self.fingerprint(n)).collect();
         let notes: Vec<(&Note, bool)> =
             history.iter().map(|n| (n, false)).chain(linted.iter().map(|(n, _)| (n, true))).collect();
+        let prints: Vec<copyforward::Fingerprint> = {
+            use rayon::prelude::*;
+            notes.par_iter().map(|(n, _)| self.fingerprint(n)).collect()
+        };
         for (i, _, finding) in self.copies(&notes, &prints, None) {
             if let Some((_, report)) = linted.get_mut(i - history.len()) {
                 report.findings.push(finding);

@@ -77,12 +77,8 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         run.error(e)?;
     }
 
-    // A batch pays for the faster phrase automaton; one note (a pre-sign
-    // hook) does not.
     let total_bytes: u64 = sources.iter().map(Source::size).sum();
-    if total_bytes > 1 << 20 {
-        setup.linter.prepare_for_batch();
-    }
+    setup::prepare_for(&setup.linter, total_bytes);
     let show_progress = !args.quiet && io::stderr().is_terminal();
     if show_progress {
         run.progress = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr_with_hz(4));

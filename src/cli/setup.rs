@@ -151,6 +151,14 @@ pub fn collect(paths: &[String]) -> (Vec<Input>, Vec<input::InputError>) {
     (out, errors)
 }
 
+/// Build the faster phrase automaton when the input is big enough to pay
+/// for it (tens of milliseconds once); one note (a pre-sign hook) is not.
+pub fn prepare_for(linter: &Linter, input_bytes: u64) {
+    if input_bytes > 1 << 20 {
+        linter.prepare_for_batch();
+    }
+}
+
 /// Read one input into records.
 pub fn read(input: &Input, stdin_name: &str, stdin_format: Option<Format>, options: &ReadOptions) -> Vec<Record> {
     match input {
@@ -165,29 +173,42 @@ pub fn read(input: &Input, stdin_name: &str, stdin_format: Option<Format>, optio
                 })],
             }
         }
-        Input::Stdin => {
-            let mut bytes = Vec::new();
-            if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
-                return vec![Record::Skipped(input::InputError {
-                    path: "<stdin>".into(),
-                    line: None,
-                    message: format!("cannot read: {e}"),
-                })];
+        Input::Stdin => match read_stdin(stdin_name, stdin_format) {
+            Ok((label, format, bytes)) => {
+                let mut records = input::read(&label, format, &bytes, options);
+                show_as_stdin(&mut records);
+                records
             }
-            let format =
-                stdin_format.unwrap_or_else(|| Format::sniff(&String::from_utf8_lossy(&bytes[..bytes.len().min(256)])));
-            let name = if Path::new(stdin_name).extension().is_some() {
-                stdin_name.to_string()
-            } else {
-                format!("{stdin_name}.txt")
-            };
-            let mut records = input::read(&name, format, &bytes, options);
-            for r in &mut records {
-                if let Record::Note(n) = r {
-                    n.origin.path = "<stdin>".into();
-                }
-            }
-            records
+            Err(e) => vec![Record::Skipped(e)],
+        },
+    }
+}
+
+/// Standard input, read whole: the name its records are read under (from
+/// --stdin-name, which makes the note id), its format and its bytes.
+fn read_stdin(stdin_name: &str, stdin_format: Option<Format>) -> Result<(String, Format, Vec<u8>), input::InputError> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|e| input::InputError {
+        path: STDIN.into(),
+        line: None,
+        message: format!("cannot read: {e}"),
+    })?;
+    let format =
+        stdin_format.unwrap_or_else(|| Format::sniff(&String::from_utf8_lossy(&bytes[..bytes.len().min(256)])));
+    let label =
+        if Path::new(stdin_name).extension().is_some() { stdin_name.to_string() } else { format!("{stdin_name}.txt") };
+    Ok((label, format, bytes))
+}
+
+/// How records from standard input name their origin.
+const STDIN: &str = "<stdin>";
+
+/// Records read from standard input show it as their origin.
+fn show_as_stdin(records: &mut [Record]) {
+    for r in records {
+        match r {
+            Record::Note(n) => n.origin.path = STDIN.into(),
+            Record::Skipped(e) | Record::Warning(e) => e.path = STDIN.into(),
         }
     }
 }
@@ -200,13 +221,12 @@ pub struct Source {
     label: String,
     format: Format,
     data: SourceData,
-    /// Shown as the origin instead of `label` (`<stdin>`).
-    shown_as: Option<String>,
 }
 
 enum SourceData {
     File(PathBuf),
-    Memory(Vec<u8>),
+    /// Standard input, read once.
+    Stdin(Vec<u8>),
 }
 
 impl Source {
@@ -214,7 +234,7 @@ impl Source {
     pub fn size(&self) -> u64 {
         match &self.data {
             SourceData::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
-            SourceData::Memory(b) => b.len() as u64,
+            SourceData::Stdin(b) => b.len() as u64,
         }
     }
 
@@ -236,17 +256,12 @@ impl Source {
                     return Box::new(std::iter::once(vec![Record::Skipped(error)]));
                 }
             },
-            SourceData::Memory(b) => Box::new(&b[..]),
+            SourceData::Stdin(b) => Box::new(&b[..]),
         };
         let stream = input::Stream::new(&self.label, self.format, progress.wrap_read(reader), options);
         Box::new(stream.map(move |mut records| {
-            if let Some(shown) = &self.shown_as {
-                for r in &mut records {
-                    match r {
-                        Record::Note(n) => n.origin.path.clone_from(shown),
-                        Record::Skipped(e) | Record::Warning(e) => e.path.clone_from(shown),
-                    }
-                }
+            if matches!(self.data, SourceData::Stdin(_)) {
+                show_as_stdin(&mut records);
             }
             records
         }))
@@ -263,31 +278,13 @@ pub fn sources(
     let mut errors = Vec::new();
     for i in inputs {
         match i {
-            Input::File(path, format) => out.push(Source {
-                label: path.display().to_string(),
-                format,
-                data: SourceData::File(path),
-                shown_as: None,
-            }),
-            Input::Stdin => {
-                let mut bytes = Vec::new();
-                if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
-                    errors.push(input::InputError {
-                        path: "<stdin>".into(),
-                        line: None,
-                        message: format!("cannot read: {e}"),
-                    });
-                    continue;
-                }
-                let format = stdin_format
-                    .unwrap_or_else(|| Format::sniff(&String::from_utf8_lossy(&bytes[..bytes.len().min(256)])));
-                let label = if Path::new(stdin_name).extension().is_some() {
-                    stdin_name.to_string()
-                } else {
-                    format!("{stdin_name}.txt")
-                };
-                out.push(Source { label, format, data: SourceData::Memory(bytes), shown_as: Some("<stdin>".into()) });
+            Input::File(path, format) => {
+                out.push(Source { label: path.display().to_string(), format, data: SourceData::File(path) })
             }
+            Input::Stdin => match read_stdin(stdin_name, stdin_format) {
+                Ok((label, format, bytes)) => out.push(Source { label, format, data: SourceData::Stdin(bytes) }),
+                Err(e) => errors.push(e),
+            },
         }
     }
     (out, errors)

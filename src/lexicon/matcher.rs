@@ -207,60 +207,6 @@ impl Kind {
     fn is_trigger(self) -> bool {
         matches!(self, Kind::Trigger(..))
     }
-
-    /// A number that orders kinds as their derived `Ord` does (variant,
-    /// then payload), cheaper to compare.
-    fn code(self) -> u32 {
-        let (variant, payload): (u32, u32) = match self {
-            Kind::Drug(i) => (0, u32::from(i)),
-            Kind::Route(r) => (1, r as u32),
-            Kind::Site(i) => (2, u32::from(i)),
-            Kind::SidedSite(i, s) => (3, u32::from(i) << 2 | s as u32),
-            Kind::Side(s) => (4, s as u32),
-            Kind::Credential(i) => (5, u32::from(i)),
-            Kind::OrderCue => (6, 0),
-            Kind::OrderVerb => (7, 0),
-            Kind::SelfOrder => (8, 0),
-            Kind::RemoteEncounter => (9, 0),
-            Kind::AdministerCue => (10, 0),
-            Kind::AdministerVerb => (11, 0),
-            Kind::SelfReference => (12, 0),
-            Kind::SignatureCue => (13, 0),
-            Kind::NotClinician => (14, 0),
-            Kind::NecessityCue => (15, 0),
-            Kind::Boilerplate => (16, 0),
-            Kind::BoilerplateReason => (17, 0),
-            Kind::EncounterOnly => (18, 0),
-            Kind::Condition => (19, 0),
-            Kind::Trigger(m, d) => (20, (m as u32) << 1 | d as u32),
-            Kind::Pseudo => (21, 0),
-            Kind::Terminator => (22, 0),
-            Kind::Injection => (23, 0),
-            Kind::AdminVerb => (24, 0),
-            Kind::Oral => (25, 0),
-            Kind::Procedure => (26, 0),
-            Kind::Lab => (27, 0),
-            Kind::Response => (28, 0),
-            Kind::Consent => (29, 0),
-            Kind::Lot => (30, 0),
-            Kind::Dob => (31, 0),
-            Kind::Expiry => (32, 0),
-            Kind::Supplied => (33, 0),
-            Kind::MixedSyringe => (34, 0),
-            Kind::Waste => (35, 0),
-            Kind::EvaluationHistory => (36, 0),
-            Kind::EvaluationExam => (37, 0),
-            Kind::EvaluationDecision => (38, 0),
-        };
-        variant << 24 | payload
-    }
-}
-
-/// Hits in text order: by start, longer first, then by kind.
-#[inline]
-fn sort_key(h: &Hit) -> u128 {
-    const MASK: u64 = (1 << 48) - 1;
-    (h.start as u128) << 80 | u128::from(!(h.end as u64) & MASK) << 32 | u128::from(h.kind.code())
 }
 
 /// One matched phrase.
@@ -448,16 +394,14 @@ impl TermMatcher {
         // Text order (longer first at one start, kinds in their declared
         // order on the same span), then leftmost-longest within each kind: a
         // hit overlapping the last kept hit of its kind is dropped.
-        let mut keyed: Vec<(u128, Hit)> = raw.into_iter().map(|h| (sort_key(&h), h)).collect();
-        keyed.sort_unstable_by_key(|k| k.0);
-        let mut kept: Vec<Hit> = Vec::with_capacity(keyed.len());
-        let mut last_end: Vec<(u32, usize)> = Vec::new();
-        for (key, h) in keyed {
-            let code = key as u32;
-            match last_end.iter_mut().find(|(k, _)| *k == code) {
+        raw.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.kind.cmp(&b.kind)));
+        let mut kept: Vec<Hit> = Vec::with_capacity(raw.len());
+        let mut last_end: Vec<(Kind, usize)> = Vec::new();
+        for h in raw {
+            match last_end.iter_mut().find(|(k, _)| *k == h.kind) {
                 Some((_, end)) if h.start < *end => continue,
                 Some((_, end)) => *end = h.end,
-                None => last_end.push((code, h.end)),
+                None => last_end.push((h.kind, h.end)),
             }
             kept.push(h);
         }

@@ -85,11 +85,16 @@ pub fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
     }
 }
 
-/// The `p` quantile of the Beta(a, b) distribution, by bisection.
+/// The `p` quantile of the Beta(a, b) distribution, by bisection down to
+/// adjacent floats: once the midpoint rounds to an end, further halving
+/// cannot move either end, so the loop stops there.
 fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
     let (mut lo, mut hi) = (0.0f64, 1.0f64);
-    for _ in 0..200 {
+    for _ in 0..1100 {
         let mid = 0.5 * (lo + hi);
+        if mid == lo || mid == hi {
+            break;
+        }
         if incomplete_beta(a, b, mid) < p {
             lo = mid;
         } else {

@@ -21,7 +21,7 @@ use notelint::copyforward::Visit;
 use notelint::input::{InputError, Record};
 use notelint::report::csv_findings;
 use notelint::report::human::HumanPrinter;
-use notelint::report::json::{write_json_note, write_jsonl, JsonDocument};
+use notelint::report::json::{push_json_note, push_jsonl, JsonDocument};
 use notelint::report::sarif;
 use notelint::report::Summary;
 use notelint::{Finding, Note, NoteReport, Severity};
@@ -329,8 +329,14 @@ impl Renderer {
         match self.format {
             OutputFormat::Csv => csv_findings::note(out, note, report),
             OutputFormat::Human => self.printer.note(out, note, report, related),
-            OutputFormat::Jsonl => write_jsonl(out, note, report),
-            OutputFormat::Json => write_json_note(out, note, report),
+            OutputFormat::Jsonl => {
+                push_jsonl(out, note, report);
+                Ok(())
+            }
+            OutputFormat::Json => {
+                push_json_note(out, note, report);
+                Ok(())
+            }
             OutputFormat::Sarif => sarif::results(out, note, report).map(|_| ()),
         }
     }

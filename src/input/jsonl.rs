@@ -87,7 +87,8 @@ pub(super) fn read_at(path: &str, text: &str, columns: &Columns, start: Start) -
         let line_no = i + start.line;
         let line = raw.trim_end_matches(['\n', '\r']);
         let at = char_offset;
-        char_offset += crate::note::char_count(raw);
+        let raw_chars = crate::note::char_count(raw);
+        char_offset += raw_chars;
         if line.trim().is_empty() {
             continue;
         }
@@ -96,7 +97,8 @@ pub(super) fn read_at(path: &str, text: &str, columns: &Columns, start: Start) -
             line: line_no,
             text_line: None,
             char_offset: at,
-            char_len: crate::note::char_count(line),
+            // The line ending is one or two one-byte characters.
+            char_len: raw_chars - (raw.len() - line.len()),
         };
         if default_columns {
             if let Some(r) = fast_plain(line, &origin) {

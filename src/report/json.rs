@@ -3,113 +3,190 @@
 //!
 //! Every element key is always present under `elements`: `{"found":false}`
 //! or `{"found":true,"text":...,"start":...,"end":...,"value":...}` with
-//! UTF-8 byte offsets into the note text. Records are serialized straight
-//! from borrowed data, with no intermediate JSON tree.
+//! UTF-8 byte offsets into the note text. Note records are written by hand
+//! straight from borrowed data (no JSON tree, no serializer state), with
+//! `serde_json`'s escaping; the summary goes through `serde_json`.
 
 use super::Summary;
 use crate::element::Element;
 use crate::input::InputError;
 use crate::lint::NoteReport;
 use crate::note::Note;
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use std::io::{self, Write};
 
-struct Elements<'a> {
-    note: &'a Note,
-    report: &'a NoteReport,
-}
+/// Bytes that JSON strings must escape: control characters, `"` and `\`.
+/// The value is the short escape letter, or `u` for `\u00XX`.
+static ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b'u';
+        b += 1;
+    }
+    t[0x08] = b'b';
+    t[0x09] = b't';
+    t[0x0A] = b'n';
+    t[0x0C] = b'f';
+    t[0x0D] = b'r';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
 
-#[derive(Serialize)]
-struct Found<'a> {
-    found: bool,
-    text: &'a str,
-    start: usize,
-    end: usize,
-    value: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Missing {
-    found: bool,
-}
-
-impl Serialize for Elements<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(Element::ALL.len()))?;
-        for e in Element::ALL {
-            match self.report.element(e) {
-                Some(m) => map.serialize_entry(
-                    e.name(),
-                    &Found {
-                        found: true,
-                        text: self.note.text.get(m.span.clone()).unwrap_or(""),
-                        start: m.span.start,
-                        end: m.span.end,
-                        value: m.normalized.as_deref(),
-                    },
-                )?,
-                None => map.serialize_entry(e.name(), &Missing { found: false })?,
+/// A JSON string literal, escaped the way `serde_json` escapes it (so the
+/// records are byte-for-byte what a serde serializer would write).
+fn string(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none needs escaping (most text).
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            if !needs_escape(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
+                i += 8;
+                continue;
             }
         }
-        map.end()
+        let b = bytes[i];
+        i += 1;
+        let esc = ESCAPE[b as usize];
+        if esc == 0 {
+            continue;
+        }
+        let i = i - 1;
+        out.extend_from_slice(&bytes[run..i]);
+        run = i + 1;
+        match esc {
+            b'u' => out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xF) as usize]]),
+            c => out.extend_from_slice(&[b'\\', c]),
+        }
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
+}
+
+/// A string literal known to need no escaping (element names, rule codes
+/// and names, severities: fixed ASCII words).
+fn raw_string(out: &mut Vec<u8>, s: &'static str) {
+    debug_assert!(s.bytes().all(|b| ESCAPE[b as usize] == 0));
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+}
+
+/// Does any of these eight bytes need escaping (below 0x20, `"` or `\`)?
+#[inline]
+fn needs_escape(v: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let below_space = v.wrapping_sub(ONES * 0x20) & !v & HIGH;
+    (below_space | zero_in(v ^ (ONES * u64::from(b'"'))) | zero_in(v ^ (ONES * u64::from(b'\\')))) != 0
+}
+
+fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => string(out, s),
+        None => out.extend_from_slice(b"null"),
     }
 }
 
-#[derive(Serialize)]
-struct FindingRecord<'a> {
-    code: &'a str,
-    name: &'a str,
-    severity: &'a str,
-    message: &'a str,
-    start: Option<usize>,
-    end: Option<usize>,
-    related_note_id: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct NoteRecord<'a> {
-    note_id: &'a str,
-    patient_id: Option<&'a str>,
-    date: Option<&'a str>,
-    applicable: bool,
-    elements: Elements<'a>,
-    findings: Vec<FindingRecord<'a>>,
-}
-
-fn record<'a>(note: &'a Note, r: &'a NoteReport) -> NoteRecord<'a> {
-    NoteRecord {
-        note_id: &r.note_id,
-        patient_id: r.patient_id.as_deref(),
-        date: r.date.as_deref(),
-        applicable: r.applicable,
-        elements: Elements { note, report: r },
-        findings: r
-            .findings
-            .iter()
-            .map(|f| FindingRecord {
-                code: f.code,
-                name: f.name,
-                severity: f.severity.as_str(),
-                message: &f.message,
-                start: f.span.as_ref().map(|s| s.start),
-                end: f.span.as_ref().map(|s| s.end),
-                related_note_id: f.related_note_id.as_deref(),
-            })
-            .collect(),
+fn number(out: &mut Vec<u8>, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
     }
+    out.extend_from_slice(&digits[i..]);
+}
+
+fn opt_number(out: &mut Vec<u8>, n: Option<usize>) {
+    match n {
+        Some(n) => number(out, n),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// One note's record: `{"note_id":...,"elements":{...},"findings":[...]}`.
+fn record(out: &mut Vec<u8>, note: &Note, r: &NoteReport) {
+    out.extend_from_slice(b"{\"note_id\":");
+    string(out, &r.note_id);
+    out.extend_from_slice(b",\"patient_id\":");
+    opt_string(out, r.patient_id.as_deref());
+    out.extend_from_slice(b",\"date\":");
+    opt_string(out, r.date.as_deref());
+    out.extend_from_slice(if r.applicable { b",\"applicable\":true" } else { b",\"applicable\":false" });
+    out.extend_from_slice(b",\"elements\":{");
+    for (k, e) in Element::ALL.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        raw_string(out, e.name());
+        match r.element(*e) {
+            Some(m) => {
+                out.extend_from_slice(b":{\"found\":true,\"text\":");
+                string(out, note.text.get(m.span.clone()).unwrap_or(""));
+                out.extend_from_slice(b",\"start\":");
+                number(out, m.span.start);
+                out.extend_from_slice(b",\"end\":");
+                number(out, m.span.end);
+                out.extend_from_slice(b",\"value\":");
+                opt_string(out, m.normalized.as_deref());
+                out.push(b'}');
+            }
+            None => out.extend_from_slice(b":{\"found\":false}"),
+        }
+    }
+    out.extend_from_slice(b"},\"findings\":[");
+    for (k, f) in r.findings.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"code\":");
+        raw_string(out, f.code);
+        out.extend_from_slice(b",\"name\":");
+        raw_string(out, f.name);
+        out.extend_from_slice(b",\"severity\":");
+        raw_string(out, f.severity.as_str());
+        out.extend_from_slice(b",\"message\":");
+        string(out, &f.message);
+        out.extend_from_slice(b",\"start\":");
+        opt_number(out, f.span.as_ref().map(|s| s.start));
+        out.extend_from_slice(b",\"end\":");
+        opt_number(out, f.span.as_ref().map(|s| s.end));
+        out.extend_from_slice(b",\"related_note_id\":");
+        opt_string(out, f.related_note_id.as_deref());
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}");
+}
+
+/// Append one JSON Lines record (with its newline) to `out`.
+pub fn push_jsonl(out: &mut Vec<u8>, note: &Note, r: &NoteReport) {
+    record(out, note, r);
+    out.push(b'\n');
 }
 
 /// Write one JSON Lines record.
 pub fn write_jsonl<W: Write + ?Sized>(out: &mut W, note: &Note, r: &NoteReport) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &record(note, r))?;
-    out.write_all(b"\n")
+    let mut buf = Vec::with_capacity(2048);
+    push_jsonl(&mut buf, note, r);
+    out.write_all(&buf)
 }
 
-/// Write one note's object for the JSON document (no separator, no newline).
-pub fn write_json_note<W: Write + ?Sized>(out: &mut W, note: &Note, r: &NoteReport) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &record(note, r))?;
-    Ok(())
+/// Append one note's object for the JSON document (no separator, no newline).
+pub fn push_json_note(out: &mut Vec<u8>, note: &Note, r: &NoteReport) {
+    record(out, note, r);
 }
 
 /// The single JSON document, written as it goes: notes, then the summary
@@ -170,5 +247,21 @@ mod tests {
         assert_eq!(v["elements"]["dose"]["text"], "60 mg");
         assert_eq!(v["elements"]["lot"], serde_json::json!({"found": false}));
         assert_eq!(v["findings"][0]["related_note_id"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut all: String = (0u8..0x80).map(char::from).collect();
+        all.push_str("caf\u{e9} \u{2013} \u{1F489} \\ \" / \u{7f}");
+        for s in [all.as_str(), "", "plain", "\"", "\\", "\n\r\t", "tail\u{1}"] {
+            let mut out = Vec::new();
+            string(&mut out, s);
+            assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+        for n in [0usize, 7, 10, 99, 1_000_000, usize::MAX] {
+            let mut out = Vec::new();
+            number(&mut out, n);
+            assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
+        }
     }
 }

@@ -80,7 +80,7 @@ impl Linter {
     }
 
     /// Get ready to lint many notes: build the faster phrase automaton
-    /// (tens of milliseconds once; not worth it for one note).
+    /// (about 5 ms once; not worth it for one note).
     pub fn prepare_for_batch(&self) {
         self.lexicon.terms.prepare_for_batch();
     }

@@ -293,8 +293,9 @@ pub struct TermMatcher {
     trie: Trie,
     /// The phrases, lowercased; pattern `i` is `texts[i]`.
     texts: Vec<String>,
-    /// The same phrases as a DFA, once [`TermMatcher::prepare_for_batch`] ran.
-    dfa: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// The same phrases as an Aho-Corasick automaton, once
+    /// [`TermMatcher::prepare_for_batch`] ran.
+    automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
     patterns: Vec<Pattern>,
     /// Kinds of short alphanumeric terms, by [`short_key`] of their lowercase text.
     short: crate::hash::IntMap<u32, Vec<PatternKind>>,
@@ -347,7 +348,7 @@ impl TermMatcher {
             }
         }
         let trie = Trie::build(&texts);
-        Ok(TermMatcher { trie, texts, dfa: std::sync::OnceLock::new(), patterns, short })
+        Ok(TermMatcher { trie, texts, automaton: std::sync::OnceLock::new(), patterns, short })
     }
 
     /// Every phrase in `text`, one [`Hit`] per kind, sorted by start (longer
@@ -361,9 +362,12 @@ impl TermMatcher {
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let mut raw: Vec<Hit> = Vec::with_capacity(64);
         self.find_short(text, &mut raw);
-        if let Some(Some(dfa)) = self.dfa.get() {
+        if let Some(Some(automaton)) = self.automaton.get() {
             // Every occurrence of every phrase, from the automaton.
-            for m in dfa.find_overlapping_iter(text) {
+            // The automaton holds lowercased phrases; ASCII lowercasing keeps
+            // every byte offset.
+            let lower = text.as_bytes().to_ascii_lowercase();
+            for m in automaton.find_overlapping_iter(&lower) {
                 self.hit(text, m.start(), m.end(), m.pattern().as_usize(), &mut raw);
             }
         } else {
@@ -429,24 +433,29 @@ impl TermMatcher {
         }
     }
 
-    /// Build a DFA of the phrases (tens of milliseconds, some megabytes),
-    /// which finds them several times faster than the trie walk: worth it
-    /// for a batch, not for one note. Idempotent.
+    /// Build an Aho-Corasick automaton of the phrases, which finds them
+    /// faster than the trie walk from every word start: worth its build
+    /// (about 5 ms) for a batch, not for one note. Idempotent.
+    ///
+    /// It is a contiguous NFA over the lowercased phrases, searched in a
+    /// lowercased copy of the note: about 350 KB, which stays in a core's L2
+    /// cache. A DFA of the same phrases (case-insensitive, 128 byte classes)
+    /// takes 10 MB, and on a 2-core EPYC VM its transition loads stalled a
+    /// fifth of a batch run; the NFA ran the same batch 5-10 % faster.
     pub fn prepare_for_batch(&self) {
-        // A lexicon too big for a DFA keeps the trie.
-        self.dfa.get_or_init(|| {
+        // A lexicon too big for the automaton keeps the trie.
+        self.automaton.get_or_init(|| {
             aho_corasick::AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
                 .match_kind(aho_corasick::MatchKind::Standard)
-                .ascii_case_insensitive(true)
                 .build(&self.texts)
                 .ok()
         });
     }
 
-    /// Heap bytes of the DFA, if built.
-    pub fn dfa_memory(&self) -> Option<usize> {
-        self.dfa.get()?.as_ref().map(|d| d.memory_usage())
+    /// Heap bytes of the batch automaton, if built.
+    pub fn automaton_memory(&self) -> Option<usize> {
+        self.automaton.get()?.as_ref().map(|d| d.memory_usage())
     }
 
     /// Short terms, word by word. A word that runs letters into digits

@@ -307,52 +307,66 @@ pub fn detect(
     // Candidates verified per note, most shared first.
     const CANDIDATES: usize = 8;
     entries.par_sort_unstable();
-    let mut keys_index: Vec<u32> = Vec::new();
+    // The index: for each sampled shingle that two or more patients share,
+    // its first POSTINGS notes. `entries` is rewritten in place into the
+    // transposed list, (note, shingle number) for every note under a kept
+    // shingle, so that a note's candidates are counted without loading its
+    // fingerprint or searching the index; a note under no kept shingle has
+    // no candidate and is never loaded here.
     let mut starts: Vec<u32> = vec![0];
     let mut postings: Vec<u32> = Vec::new();
-    for run in entries.chunk_by(|a, b| a.0 == b.0) {
-        let first = patient_of[run[0].1 as usize];
-        if run.iter().all(|(_, i)| patient_of[*i as usize] == first) {
-            continue;
+    let mut kept = 0;
+    let mut run_start = 0;
+    while run_start < entries.len() {
+        let key = entries[run_start].0;
+        let run_end = run_start + entries[run_start..].iter().take_while(|e| e.0 == key).count();
+        let first = patient_of[entries[run_start].1 as usize];
+        if entries[run_start..run_end].iter().any(|(_, i)| patient_of[*i as usize] != first) {
+            let k = (starts.len() - 1) as u32;
+            postings.extend(entries[run_start..run_end].iter().take(POSTINGS).map(|(_, i)| *i));
+            starts.push(postings.len() as u32);
+            // `kept <= run_start`: the rewrite never overtakes the reading.
+            for r in run_start..run_end {
+                entries[kept] = (entries[r].1, k);
+                kept += 1;
+            }
         }
-        keys_index.push(run[0].0);
-        postings.extend(run.iter().take(POSTINGS).map(|(_, i)| *i));
-        starts.push(postings.len() as u32);
+        run_start = run_end;
     }
-    drop(entries);
-    let lookup = |h: u64| -> &[u32] {
-        let key = h as u32 ^ (h >> 32) as u32;
-        match keys_index.binary_search(&key) {
-            Ok(k) => &postings[starts[k] as usize..starts[k + 1] as usize],
-            Err(_) => &[],
-        }
-    };
+    entries.truncate(kept);
+    entries.shrink_to_fit();
+    entries.par_sort_unstable();
+    let by_note = entries;
     let need = (settings.cross_patient_min_shingles as u64 / SAMPLE / 2).max(2) as usize;
     // Candidates come from the first notes posted under each shingle, so
     // the same notes are verified again and again: each worker keeps the
     // non-template shingles of the notes it loaded (up to CACHED of them).
     const CACHED: usize = 4096;
-    let cross: Vec<CopyFinding> = (0..visits.len())
-        .into_par_iter()
-        .filter(|j| visits[*j].report)
+    let cross: Vec<CopyFinding> = by_note
+        .par_chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| visits[run[0].0 as usize].report)
         .map_init(
             || {
                 let print = Fingerprint::default;
                 (print(), print(), IntMap::<u32, usize>::default(), IntMap::<u32, Vec<u64>>::default())
             },
-            |(mine, other, counts, cache), j| {
-                load_own(prints, j, &is_template, mine);
-                let own = &mine.shingles;
-                if own.len() < settings.cross_patient_min_shingles {
-                    return None;
-                }
+            |(mine, other, counts, cache), run| {
+                let j = run[0].0 as usize;
                 counts.clear();
-                for &h in own.iter().filter(|h| *h % SAMPLE == 0) {
-                    for &i in lookup(h) {
+                for &(_, k) in run {
+                    for &i in &postings[starts[k as usize] as usize..starts[k as usize + 1] as usize] {
                         if patient_of[i as usize] != patient_of[j] {
                             *counts.entry(i).or_default() += 1;
                         }
                     }
+                }
+                if !counts.values().any(|n| *n >= need) {
+                    return None;
+                }
+                load_own(prints, j, &is_template, mine);
+                let own = &mine.shingles;
+                if own.len() < settings.cross_patient_min_shingles {
+                    return None;
                 }
                 let mut candidates: Vec<(usize, u32)> =
                     counts.iter().filter(|(_, n)| **n >= need).map(|(i, n)| (*n, *i)).collect();

@@ -100,7 +100,7 @@ impl Linter {
 
     /// The copy-forward fingerprint of a note.
     pub fn fingerprint(&self, note: &Note) -> copyforward::Fingerprint {
-        let layout = crate::note::layout::Layout::analyse(&note.text, note.markup, &self.lexicon);
+        let layout = crate::note::layout::Layout::outline(&note.text, note.markup, &self.lexicon);
         copyforward::fingerprint(&note.text, &layout, self.settings.copy_forward.shingle)
     }
 

@@ -193,6 +193,16 @@ fn separator(text: &str, pos: usize, end: usize, bracketed: bool) -> Option<usiz
 impl Layout {
     /// Analyse `text` with the lexicon's section and field labels.
     pub fn analyse(text: &str, markup: Markup, lexicon: &Lexicon) -> Layout {
+        Layout::analyse_with(text, markup, lexicon, true)
+    }
+
+    /// Lines, sections, fields and labels, without the sentences: all that a
+    /// copy-forward fingerprint needs.
+    pub fn outline(text: &str, markup: Markup, lexicon: &Lexicon) -> Layout {
+        Layout::analyse_with(text, markup, lexicon, false)
+    }
+
+    fn analyse_with(text: &str, markup: Markup, lexicon: &Lexicon, with_sentences: bool) -> Layout {
         let mut layout = Layout::default();
         let bytes = text.as_bytes();
         let mut start = 0;
@@ -247,7 +257,9 @@ impl Layout {
         }
         layout.fields.sort_by_key(|f| f.label.start);
         layout.labels.sort_by_key(|r| r.start);
-        layout.sentences = sentences(text, &layout.lines, &field_line, &layout.fields);
+        if with_sentences {
+            layout.sentences = sentences(text, &layout.lines, &field_line, &layout.fields);
+        }
         layout
     }
 

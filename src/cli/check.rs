@@ -439,6 +439,9 @@ impl VisitTable {
     }
 }
 
+/// Fingerprint bytes read into memory for detection; more stay on disk.
+const PRINTS_IN_MEMORY: u64 = 512 << 20;
+
 /// Fingerprint every note (history first), then find copy-forward.
 fn first_pass(
     setup: &setup::Setup,
@@ -500,6 +503,10 @@ fn first_pass(
     })?;
     store(pending)?;
     prints.flush()?;
+    // Detection reads every fingerprint two or three times in patient
+    // order: from memory when they are small enough (about 90 MB for 100k
+    // visit notes of 660 bytes), from the file record by record otherwise.
+    prints.load_if_under(PRINTS_IN_MEMORY);
     if let Some(t) = &mut texts {
         t.flush()?;
     }

@@ -15,13 +15,15 @@ pub struct Spill {
     /// End offset of each record.
     ends: Vec<u64>,
     failed: AtomicBool,
+    /// The whole file, once [`Spill::load_if_under`] read it.
+    loaded: Option<Vec<u8>>,
 }
 
 impl Spill {
     pub fn new() -> io::Result<Spill> {
         let file = tempfile::tempfile()?;
         let writer = BufWriter::with_capacity(1 << 20, file.try_clone()?);
-        Ok(Spill { writer, file, ends: Vec::new(), failed: AtomicBool::new(false) })
+        Ok(Spill { writer, file, ends: Vec::new(), failed: AtomicBool::new(false), loaded: None })
     }
 
     pub fn push(&mut self, record: &[u8]) -> io::Result<()> {
@@ -35,19 +37,66 @@ impl Spill {
         self.writer.flush()
     }
 
-    /// Record `i` into `buf`. A read error is remembered (see
-    /// [`Spill::failed`]) and gives an empty record.
-    pub fn get(&self, i: usize, buf: &mut Vec<u8>) {
-        buf.clear();
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        let Some(&end) = self.ends.get(i) else {
-            self.failed.store(true, Ordering::Relaxed);
+    /// Bytes pushed so far.
+    pub fn len(&self) -> u64 {
+        self.ends.last().copied().unwrap_or(0)
+    }
+
+    /// Read the whole file into memory if it holds at most `budget` bytes,
+    /// so that records come back without a system call each. Call after
+    /// [`Spill::flush`]; a failed read leaves the records on disk.
+    pub fn load_if_under(&mut self, budget: u64) {
+        let len = self.len();
+        if len > budget || self.loaded.is_some() {
             return;
-        };
-        buf.resize((end - start) as usize, 0);
-        if read_at(&self.file, buf, start).is_err() {
+        }
+        let mut all = vec![0; len as usize];
+        if read_at(&self.file, &mut all, 0).is_ok() {
+            self.loaded = Some(all);
+        }
+    }
+
+    /// Byte range of record `i`; `None` (remembered as a failure) if
+    /// there is no such record.
+    fn range(&self, i: usize) -> Option<std::ops::Range<u64>> {
+        let start = if i == 0 { 0 } else { self.ends.get(i - 1).copied()? };
+        match self.ends.get(i) {
+            Some(&end) => Some(start..end),
+            None => {
+                self.failed.store(true, Ordering::Relaxed);
+                None
+            }
+        }
+    }
+
+    /// Record `i`: a slice of the loaded file, or read into `buf`. A read
+    /// error is remembered (see [`Spill::failed`]) and gives an empty record.
+    pub fn record<'a>(&'a self, i: usize, buf: &'a mut Vec<u8>) -> &'a [u8] {
+        buf.clear();
+        let Some(r) = self.range(i) else { return buf };
+        if let Some(all) = &self.loaded {
+            return &all[r.start as usize..r.end as usize];
+        }
+        buf.resize((r.end - r.start) as usize, 0);
+        if read_at(&self.file, buf, r.start).is_err() {
             self.failed.store(true, Ordering::Relaxed);
             buf.clear();
+        }
+        buf
+    }
+
+    /// Record `i` into `buf` (see [`Spill::record`]).
+    pub fn get(&self, i: usize, buf: &mut Vec<u8>) {
+        match (&self.loaded, self.range(i)) {
+            (Some(all), Some(r)) => {
+                buf.clear();
+                buf.extend_from_slice(&all[r.start as usize..r.end as usize]);
+            }
+            _ => {
+                let mut tmp = std::mem::take(buf);
+                self.record(i, &mut tmp);
+                *buf = tmp;
+            }
         }
     }
 
@@ -86,8 +135,7 @@ impl Prints for SpilledPrints {
         }
         BUF.with(|b| {
             let mut b = b.borrow_mut();
-            self.0.get(i, &mut b);
-            if !out.decode_from(&b) {
+            if !out.decode_from(self.0.record(i, &mut b)) {
                 self.0.failed.store(true, Ordering::Relaxed);
             }
         });
@@ -114,6 +162,29 @@ mod tests {
         assert_eq!(buf, b"alpha");
         assert!(!s.failed());
         s.get(3, &mut buf);
+        assert!(s.failed());
+    }
+
+    #[test]
+    fn records_loaded_into_memory_are_the_same() {
+        let mut s = Spill::new().unwrap();
+        let records: Vec<Vec<u8>> = (0..50u8).map(|i| vec![i; i as usize * 3]).collect();
+        for r in &records {
+            s.push(r).unwrap();
+        }
+        s.flush().unwrap();
+        s.load_if_under(10);
+        assert!(s.loaded.is_none(), "over the budget: stays on disk");
+        s.load_if_under(s.len());
+        assert!(s.loaded.is_some());
+        let mut buf = Vec::new();
+        for (i, r) in records.iter().enumerate().rev() {
+            assert_eq!(s.record(i, &mut buf), &r[..]);
+            s.get(i, &mut buf);
+            assert_eq!(&buf, r);
+        }
+        assert!(!s.failed());
+        assert!(s.record(50, &mut buf).is_empty());
         assert!(s.failed());
     }
 }

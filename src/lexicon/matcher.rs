@@ -45,54 +45,69 @@ impl Trie {
     /// Build from lowercased phrases; phrase `i` is pattern `i`. A repeated
     /// phrase keeps its first index.
     fn build<S: AsRef<[u8]>>(texts: &[S]) -> Trie {
-        // Build with per-node child lists, then flatten.
-        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
+        let lower: Vec<Vec<u8>> = texts.iter().map(|t| t.as_ref().to_ascii_lowercase()).collect();
+        // Inserted in byte order (a stable sort: equal phrases keep input
+        // order, so the first one keeps the node), each phrase shares its
+        // prefix with the one before it, and every node's children are
+        // created in byte order: no per-node lists, no searching.
+        let mut order: Vec<u32> = (0..lower.len() as u32).collect();
+        order.sort_by(|a, b| lower[*a as usize].cmp(&lower[*b as usize]));
         let mut pattern: Vec<u32> = vec![NONE];
-        for (i, t) in texts.iter().enumerate() {
-            let mut node = 0usize;
-            for &b in t.as_ref() {
-                let b = b.to_ascii_lowercase();
-                node = match children[node].iter().find(|(c, _)| *c == b) {
-                    Some(&(_, n)) => n as usize,
-                    None => {
-                        let n = children.len();
-                        children.push(Vec::new());
-                        pattern.push(NONE);
-                        children[node].push((b, n as u32));
-                        n
-                    }
-                };
+        // (parent, byte, child) in creation order.
+        let mut created: Vec<(u32, u8, u32)> = Vec::new();
+        // `path[d]`: the node of the previous phrase's first `d` bytes.
+        let mut path: Vec<u32> = vec![0];
+        let mut prev: &[u8] = &[];
+        for &i in &order {
+            let t = &lower[i as usize][..];
+            let common = t.iter().zip(prev).take_while(|(a, b)| a == b).count();
+            path.truncate(common + 1);
+            for &b in &t[common..] {
+                let n = pattern.len() as u32;
+                pattern.push(NONE);
+                created.push((path[path.len() - 1], b, n));
+                path.push(n);
             }
+            let node = path[t.len()] as usize;
             if node != 0 && pattern[node] == NONE {
-                pattern[node] = i as u32;
+                pattern[node] = i;
             }
+            prev = t;
+        }
+        // Edges grouped by parent (a counting sort keeps the byte order).
+        let mut first = vec![0u32; pattern.len() + 1];
+        for &(p, _, _) in &created {
+            first[p as usize + 1] += 1;
+        }
+        for k in 1..first.len() {
+            first[k] += first[k - 1];
+        }
+        let mut edges = vec![(0u8, 0u32); created.len()];
+        let mut fill = first.clone();
+        for &(p, b, c) in &created {
+            edges[fill[p as usize] as usize] = (b, c);
+            fill[p as usize] += 1;
         }
         let mut root = Box::new([NONE; 256]);
-        for &(b, n) in &children[0] {
+        for &(b, n) in &edges[first[0] as usize..first[1] as usize] {
             root[b as usize] = n;
         }
-        let mut nodes = Vec::with_capacity(children.len());
-        let mut edges = Vec::with_capacity(children.len());
         let mut dense = Vec::new();
-        for (mut c, p) in children.into_iter().zip(pattern) {
-            c.sort_unstable_by_key(|e| e.0);
-            let mut table = NONE;
-            if c.len() > DENSE_EDGES {
-                let mut t = [NONE; 256];
-                for &(b, n) in &c {
-                    t[b as usize] = n;
+        let nodes = (0..pattern.len())
+            .map(|n| {
+                let (from, to) = (first[n], first[n + 1]);
+                let mut table = NONE;
+                if (to - from) as usize > DENSE_EDGES {
+                    let mut t = [NONE; 256];
+                    for &(b, c) in &edges[from as usize..to as usize] {
+                        t[b as usize] = c;
+                    }
+                    table = dense.len() as u32;
+                    dense.push(t);
                 }
-                table = dense.len() as u32;
-                dense.push(t);
-            }
-            nodes.push(TrieNode {
-                first_edge: edges.len() as u32,
-                edge_count: c.len() as u32,
-                pattern: p,
-                dense: table,
-            });
-            edges.extend(c);
-        }
+                TrieNode { first_edge: from, edge_count: to - from, pattern: pattern[n], dense: table }
+            })
+            .collect();
         Trie { root, nodes, edges, dense }
     }
 

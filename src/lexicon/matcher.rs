@@ -46,20 +46,19 @@ impl Trie {
     /// phrase keeps its first index.
     fn build<S: AsRef<[u8]>>(texts: &[S]) -> Trie {
         let lower: Vec<Vec<u8>> = texts.iter().map(|t| t.as_ref().to_ascii_lowercase()).collect();
-        // Inserted in byte order (a stable sort: equal phrases keep input
-        // order, so the first one keeps the node), each phrase shares its
-        // prefix with the one before it, and every node's children are
-        // created in byte order: no per-node lists, no searching.
-        let mut order: Vec<u32> = (0..lower.len() as u32).collect();
-        order.sort_by(|a, b| lower[*a as usize].cmp(&lower[*b as usize]));
+        // Inserted in byte order (equal phrases in input order, so that the
+        // first one keeps the node), each phrase shares its prefix with the
+        // one before it, and every node's children are created in byte
+        // order: no per-node lists, no searching.
+        let mut sorted: Vec<(&[u8], u32)> = lower.iter().enumerate().map(|(i, t)| (&t[..], i as u32)).collect();
+        sorted.sort_unstable();
         let mut pattern: Vec<u32> = vec![NONE];
         // (parent, byte, child) in creation order.
         let mut created: Vec<(u32, u8, u32)> = Vec::new();
         // `path[d]`: the node of the previous phrase's first `d` bytes.
         let mut path: Vec<u32> = vec![0];
         let mut prev: &[u8] = &[];
-        for &i in &order {
-            let t = &lower[i as usize][..];
+        for &(t, i) in &sorted {
             let common = t.iter().zip(prev).take_while(|(a, b)| a == b).count();
             path.truncate(common + 1);
             for &b in &t[common..] {
@@ -268,8 +267,14 @@ pub fn normalize_term(term: &str) -> String {
 /// A short all-capitals term ("MA", "DO", "LD") must match with its case;
 /// everything else ignores case.
 fn is_exact_case(term: &str) -> bool {
-    let letters: Vec<char> = term.chars().filter(|c| c.is_alphanumeric()).collect();
-    (1..=4).contains(&letters.len()) && letters.iter().all(|c| c.is_ascii_uppercase())
+    let mut letters = 0;
+    for c in term.chars().filter(|c| c.is_alphanumeric()) {
+        letters += 1;
+        if letters > 4 || !c.is_ascii_uppercase() {
+            return false;
+        }
+    }
+    letters > 0
 }
 
 fn is_word_char(c: char) -> bool {

@@ -7,8 +7,10 @@
 # 2. data: `cargo bench --bench throughput -- --generate-only` builds (or reuses)
 #    target/bench-data/export.jsonl (>= 100 MiB of replicated corpus notes), export.meta (its note
 #    and byte counts) and note-2k.txt (the ~2 KB note of the latency figures); nothing else runs.
-# 3. one single-threaded `notelint check --no-config --format jsonl export.jsonl > /dev/null`:
-#    wall time, peak RSS, notes/s, MB/s of note text and of file bytes;
+# 3. `notelint check --no-config --format jsonl export.jsonl > /dev/null` as a user runs it (all
+#    cores, every rule): wall time, peak RSS, notes/s, MB/s of note text and of file bytes; then the
+#    single-thread figure: `taskset -c 0 ... --ignore F -j 1` (one lint thread, reader on the same
+#    core, copy-forward off);
 # 4. one note on standard input, a whole process per run, STDIN_RUNS times: median and max;
 # 5. if PEER_PY exists: a SLICE_BYTES slice of the export (whole lines), notelint on it, then
 #    `medspacy_peer.py SLICE --fast-sentences`, and the ratio of the two MB/s figures.
@@ -37,14 +39,19 @@ calc() { awk "BEGIN { printf \"%.$1f\", $2 }"; }
 # One value from a key=value file: meta FILE KEY
 meta() { sed -n "s/^$2=//p" "$1"; }
 
-# Run notelint check on a JSON Lines file; sets WALL_S and PEAK_KB. Exit 1 (findings) is fine.
+# Run notelint check on a JSON Lines file, with any extra arguments after it, under $PIN (a
+# command prefix such as `taskset -c 0`, or empty); sets WALL_S and PEAK_KB. Exit 1 (findings) is
+# fine.
+PIN=()
 check_file() {
     local file=$1 rc=0 t0 t1 rss=$DATA/time.txt
+    shift
+    rm -f "$rss"
     t0=$(now_ns)
     if [[ -x /usr/bin/time ]]; then
-        /usr/bin/time -f '%M' -o "$rss" "$BIN" check --no-config --format jsonl "$file" >/dev/null 2>"$DATA/check.err" || rc=$?
+        /usr/bin/time -f '%M' -o "$rss" "${PIN[@]}" "$BIN" check --no-config --format jsonl "$@" "$file" >/dev/null 2>"$DATA/check.err" || rc=$?
     else
-        "$BIN" check --no-config --format jsonl "$file" >/dev/null 2>"$DATA/check.err" || rc=$?
+        "${PIN[@]}" "$BIN" check --no-config --format jsonl "$@" "$file" >/dev/null 2>"$DATA/check.err" || rc=$?
     fi
     t1=$(now_ns)
     if ((rc > 1)); then
@@ -81,7 +88,20 @@ if [[ -n $PEAK_KB ]]; then echo "e2e_peak_rss: $(calc 1 "$PEAK_KB / 1024") MiB";
 echo "e2e_notes_per_s: $(calc 0 "$NOTES / $WALL_S") notes/s"
 echo "e2e_text_throughput: $E2E_TEXT_MBPS MB/s"
 echo "e2e_file_throughput: $(calc 2 "$FILE_BYTES / 1e6 / $WALL_S") MB/s"
-echo "target_e2e_text_ge_20_mb_s: $(awk "BEGIN { print ($E2E_TEXT_MBPS >= 20) ? \"met\" : \"NOT met\" }")"
+
+# The issue's single-thread figure: one lint thread, pinned with the reader to one core, the
+# document rules (copy-forward off: this export repeats every note ~670 times under other patients,
+# the worst case for F403, which benches/copyforward.sh measures on realistic visit series).
+if command -v taskset >/dev/null; then PIN=(taskset -c 0); fi
+log "single thread: ${PIN[*]} $BIN check --no-config --format jsonl --ignore F -j 1 $EXPORT > /dev/null"
+check_file "$EXPORT" --ignore F -j 1
+PIN=()
+E1_TEXT_MBPS=$(calc 2 "$TEXT_BYTES / 1e6 / $WALL_S")
+echo "single_thread_wall_time: $WALL_S s"
+if [[ -n $PEAK_KB ]]; then echo "single_thread_peak_rss: $(calc 1 "$PEAK_KB / 1024") MiB"; fi
+echo "single_thread_notes_per_s: $(calc 0 "$NOTES / $WALL_S") notes/s"
+echo "single_thread_text_throughput: $E1_TEXT_MBPS MB/s"
+echo "target_single_thread_text_ge_20_mb_s: $(awk "BEGIN { print ($E1_TEXT_MBPS >= 20) ? \"met\" : \"NOT met\" }")"
 
 log "one note on stdin, $STDIN_RUNS runs: $BIN check --no-config --format jsonl - < $NOTE"
 for _ in 1 2 3; do "$BIN" check --no-config --format jsonl - <"$NOTE" >/dev/null 2>&1 || true; done
@@ -136,4 +156,5 @@ echo "medspacy_fast_seconds: $(field seconds) s (pipeline only, model load exclu
 echo "medspacy_fast_notes_per_s: $(field notes_per_s) notes/s"
 echo "medspacy_fast_text_throughput: $PEER_MBPS MB/s"
 echo "ratio_notelint_e2e_vs_medspacy: $(calc 1 "$E2E_TEXT_MBPS / $PEER_MBPS") x (notelint e2e text MB/s on the full export / medspaCy)"
+echo "ratio_notelint_single_thread_vs_medspacy: $(calc 1 "$E1_TEXT_MBPS / $PEER_MBPS") x (notelint on one core, copy-forward off, full export / medspaCy, one core too)"
 echo "ratio_notelint_slice_vs_medspacy: $(calc 1 "$SLICE_MBPS / $PEER_MBPS") x (same 10 MB slice, notelint whole process)"

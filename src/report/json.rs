@@ -258,6 +258,21 @@ mod tests {
             string(&mut out, s);
             assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(s).unwrap(), "{s:?}");
         }
+        // Every character that needs escaping (and a few that do not), at
+        // every offset of strings up to 24 bytes: the 8-byte skip over plain
+        // text must stop at each of them wherever it falls.
+        let specials: Vec<char> =
+            (0u8..0x20).map(char::from).chain(['"', '\\', '\u{7f}', '/', '\u{e9}', '\u{1F489}']).collect();
+        for c in specials {
+            for len in 1..24 {
+                for at in 0..len {
+                    let s: String = (0..len).map(|i| if i == at { c } else { 'a' }).collect();
+                    let mut out = Vec::new();
+                    string(&mut out, &s);
+                    assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&s).unwrap(), "{s:?}");
+                }
+            }
+        }
         for n in [0usize, 7, 10, 99, 1_000_000, usize::MAX] {
             let mut out = Vec::new();
             number(&mut out, n);

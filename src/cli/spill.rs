@@ -128,17 +128,29 @@ fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
 /// Fingerprints in a spill file, one record each, in visit order.
 pub struct SpilledPrints(pub Spill);
 
-impl Prints for SpilledPrints {
-    fn load(&self, i: usize, out: &mut Fingerprint) {
+impl SpilledPrints {
+    /// Run `f` on record `i` (a per-thread buffer holds it when it comes
+    /// from the file); a record `f` rejects counts as a failed read.
+    fn with_record(&self, i: usize, f: impl FnOnce(&[u8]) -> bool) {
         thread_local! {
             static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         BUF.with(|b| {
             let mut b = b.borrow_mut();
-            if !out.decode_from(self.0.record(i, &mut b)) {
+            if !f(self.0.record(i, &mut b)) {
                 self.0.failed.store(true, Ordering::Relaxed);
             }
         });
+    }
+}
+
+impl Prints for SpilledPrints {
+    fn load(&self, i: usize, out: &mut Fingerprint) {
+        self.with_record(i, |bytes| out.decode_from(bytes));
+    }
+
+    fn load_shingles(&self, i: usize, out: &mut Vec<u64>) {
+        self.with_record(i, |bytes| Fingerprint::decode_shingles(bytes, out));
     }
 }
 

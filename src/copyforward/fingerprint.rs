@@ -61,6 +61,17 @@ impl Fingerprint {
         }
     }
 
+    /// Read only the whole-note shingles of what [`Fingerprint::encode`]
+    /// wrote into `out`, reusing its buffer. `false` (and nothing) if the
+    /// bytes do not start with a shingle set.
+    pub fn decode_shingles(bytes: &[u8], out: &mut Vec<u64>) -> bool {
+        out.clear();
+        let Some(n) = bytes.get(..4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes) else { return false };
+        let Some(body) = (n as usize).checked_mul(8).and_then(|len| bytes.get(4..4 + len)) else { return false };
+        out.extend(body.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())));
+        true
+    }
+
     /// Read what [`Fingerprint::encode`] wrote into `self`, reusing its
     /// buffers. `false` (and an empty fingerprint) if the bytes are not one.
     pub fn decode_from(&mut self, bytes: &[u8]) -> bool {
@@ -340,6 +351,12 @@ mod tests {
         assert_eq!(g, f);
         assert!(!g.decode_from(&bytes[..bytes.len() - 1]));
         assert_eq!(g, Fingerprint::default());
+        // The shingles alone, as the cross-patient check reads them.
+        let mut only = vec![5; 3];
+        assert!(Fingerprint::decode_shingles(&bytes, &mut only));
+        assert_eq!(only, f.shingles);
+        assert!(!Fingerprint::decode_shingles(&bytes[..4 + 2 * 8], &mut only));
+        assert!(only.is_empty());
     }
 
     #[test]

@@ -76,11 +76,23 @@ pub struct Visit<'a> {
 pub trait Prints: Sync {
     /// Put visit `i`'s fingerprint into `out`, reusing its buffers.
     fn load(&self, i: usize, out: &mut Fingerprint);
+
+    /// Put only the whole-note shingles of visit `i` into `out` (what the
+    /// cross-patient check compares), reusing its buffer.
+    fn load_shingles(&self, i: usize, out: &mut Vec<u64>) {
+        let mut print = Fingerprint::default();
+        self.load(i, &mut print);
+        *out = print.shingles;
+    }
 }
 
 impl Prints for Vec<Fingerprint> {
     fn load(&self, i: usize, out: &mut Fingerprint) {
         out.clone_from(&self[i]);
+    }
+
+    fn load_shingles(&self, i: usize, out: &mut Vec<u64>) {
+        out.clone_from(&self[i].shingles);
     }
 }
 
@@ -171,6 +183,13 @@ fn load_own(prints: &dyn Prints, i: usize, template: &dyn Fn(u64) -> bool, print
     for (_, s) in &mut print.sections {
         s.retain(|h| !template(*h));
     }
+}
+
+/// Load the whole-note shingles of fingerprint `i` into `out` less the
+/// template shingles.
+fn load_own_shingles(prints: &dyn Prints, i: usize, template: &dyn Fn(u64) -> bool, out: &mut Vec<u64>) {
+    prints.load_shingles(i, out);
+    out.retain(|h| !template(*h));
 }
 
 /// Find copy-forward in a set of visits. `prints` holds their fingerprints
@@ -346,10 +365,7 @@ pub fn detect(
         .par_chunk_by(|a, b| a.0 == b.0)
         .filter(|run| visits[run[0].0 as usize].report)
         .map_init(
-            || {
-                let print = Fingerprint::default;
-                (print(), print(), IntMap::<u32, usize>::default(), IntMap::<u32, Vec<u64>>::default())
-            },
+            || (Vec::new(), Vec::new(), IntMap::<u32, usize>::default(), IntMap::<u32, Vec<u64>>::default()),
             |(mine, other, counts, cache), run| {
                 let j = run[0].0 as usize;
                 counts.clear();
@@ -363,8 +379,8 @@ pub fn detect(
                 if !counts.values().any(|n| *n >= need) {
                     return None;
                 }
-                load_own(prints, j, &is_template, mine);
-                let own = &mine.shingles;
+                load_own_shingles(prints, j, &is_template, mine);
+                let own: &[u64] = mine;
                 if own.len() < settings.cross_patient_min_shingles {
                     return None;
                 }
@@ -376,11 +392,11 @@ pub fn detect(
                     let theirs: &[u64] = match cache.get(&i) {
                         Some(c) => c,
                         None => {
-                            load_own(prints, i as usize, &is_template, other);
+                            load_own_shingles(prints, i as usize, &is_template, other);
                             if cache.len() < CACHED {
-                                cache.insert(i, other.shingles.clone());
+                                cache.insert(i, other.clone());
                             }
-                            &other.shingles
+                            other
                         }
                     };
                     let i = i as usize;

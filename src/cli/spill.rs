@@ -59,14 +59,11 @@ impl Spill {
     /// Byte range of record `i`; `None` (remembered as a failure) if
     /// there is no such record.
     fn range(&self, i: usize) -> Option<std::ops::Range<u64>> {
-        let start = if i == 0 { 0 } else { self.ends.get(i - 1).copied()? };
-        match self.ends.get(i) {
-            Some(&end) => Some(start..end),
-            None => {
-                self.failed.store(true, Ordering::Relaxed);
-                None
-            }
-        }
+        let Some(&end) = self.ends.get(i) else {
+            self.failed.store(true, Ordering::Relaxed);
+            return None;
+        };
+        Some(if i == 0 { 0 } else { self.ends[i - 1] }..end)
     }
 
     /// Record `i`: a slice of the loaded file, or read into `buf`. A read
@@ -85,19 +82,12 @@ impl Spill {
         buf
     }
 
-    /// Record `i` into `buf` (see [`Spill::record`]).
+    /// Record `i` copied into `buf` (see [`Spill::record`]).
     pub fn get(&self, i: usize, buf: &mut Vec<u8>) {
-        match (&self.loaded, self.range(i)) {
-            (Some(all), Some(r)) => {
-                buf.clear();
-                buf.extend_from_slice(&all[r.start as usize..r.end as usize]);
-            }
-            _ => {
-                let mut tmp = std::mem::take(buf);
-                self.record(i, &mut tmp);
-                *buf = tmp;
-            }
-        }
+        let mut read = Vec::new();
+        let record = self.record(i, &mut read);
+        buf.clear();
+        buf.extend_from_slice(record);
     }
 
     /// Did any read fail?
@@ -197,6 +187,16 @@ mod tests {
         }
         assert!(!s.failed());
         assert!(s.record(50, &mut buf).is_empty());
+        assert!(s.failed());
+    }
+
+    #[test]
+    fn an_index_well_past_the_end_is_a_failure_too() {
+        let mut s = Spill::new().unwrap();
+        s.push(b"one").unwrap();
+        s.flush().unwrap();
+        let mut buf = Vec::new();
+        assert!(s.record(2, &mut buf).is_empty());
         assert!(s.failed());
     }
 }

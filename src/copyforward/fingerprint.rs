@@ -65,27 +65,19 @@ impl Fingerprint {
     /// wrote into `out`, reusing its buffer. `false` (and nothing) if the
     /// bytes do not start with a shingle set.
     pub fn decode_shingles(bytes: &[u8], out: &mut Vec<u64>) -> bool {
-        out.clear();
-        let Some(n) = bytes.get(..4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes) else { return false };
-        let Some(body) = (n as usize).checked_mul(8).and_then(|len| bytes.get(4..4 + len)) else { return false };
-        out.extend(body.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())));
-        true
+        let ok = read_set(&mut &bytes[..], out).is_some();
+        if !ok {
+            out.clear();
+        }
+        ok
     }
 
     /// Read what [`Fingerprint::encode`] wrote into `self`, reusing its
     /// buffers. `false` (and an empty fingerprint) if the bytes are not one.
     pub fn decode_from(&mut self, bytes: &[u8]) -> bool {
-        fn set(bytes: &mut &[u8], out: &mut Vec<u64>) -> Option<()> {
-            let n = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
-            let body = bytes.get(4..4 + n.checked_mul(8)?)?;
-            out.clear();
-            out.extend(body.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())));
-            *bytes = &bytes[4 + n * 8..];
-            Some(())
-        }
         let mut rest = bytes;
         let ok = (|| {
-            set(&mut rest, &mut self.shingles)?;
+            read_set(&mut rest, &mut self.shingles)?;
             let n = *rest.first()? as usize;
             rest = &rest[1..];
             self.sections.truncate(n);
@@ -96,7 +88,7 @@ impl Fingerprint {
                     self.sections.push((class, Vec::new()));
                 }
                 self.sections[i].0 = class;
-                set(&mut rest, &mut self.sections[i].1)?;
+                read_set(&mut rest, &mut self.sections[i].1)?;
             }
             rest.is_empty().then_some(())
         })()
@@ -323,6 +315,17 @@ pub fn intersection(a: &[u64], b: &[u64], keep: impl Fn(u64) -> bool) -> usize {
         }
     }
     n
+}
+
+/// One shingle set as [`Fingerprint::encode`] writes it (a count, then the
+/// hashes) from the front of `bytes` into `out`; `bytes` moves past it.
+fn read_set(bytes: &mut &[u8], out: &mut Vec<u64>) -> Option<()> {
+    let n = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
+    let body = bytes.get(4..4 + n.checked_mul(8)?)?;
+    out.clear();
+    out.extend(body.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())));
+    *bytes = &bytes[4 + n * 8..];
+    Some(())
 }
 
 #[cfg(test)]

@@ -52,18 +52,25 @@ fn string(out: &mut Vec<u8>, s: &str) {
             }
         }
         let b = bytes[i];
+        match ESCAPE[b as usize] {
+            0 => {}
+            esc => {
+                out.extend_from_slice(&bytes[run..i]);
+                run = i + 1;
+                match esc {
+                    b'u' => out.extend_from_slice(&[
+                        b'\\',
+                        b'u',
+                        b'0',
+                        b'0',
+                        HEX[(b >> 4) as usize],
+                        HEX[(b & 0xF) as usize],
+                    ]),
+                    c => out.extend_from_slice(&[b'\\', c]),
+                }
+            }
+        }
         i += 1;
-        let esc = ESCAPE[b as usize];
-        if esc == 0 {
-            continue;
-        }
-        let i = i - 1;
-        out.extend_from_slice(&bytes[run..i]);
-        run = i + 1;
-        match esc {
-            b'u' => out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xF) as usize]]),
-            c => out.extend_from_slice(&[b'\\', c]),
-        }
     }
     out.extend_from_slice(&bytes[run..]);
     out.push(b'"');
@@ -96,18 +103,7 @@ fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
 }
 
 fn number(out: &mut Vec<u8>, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 fn opt_number(out: &mut Vec<u8>, n: Option<usize>) {
@@ -117,8 +113,9 @@ fn opt_number(out: &mut Vec<u8>, n: Option<usize>) {
     }
 }
 
-/// One note's record: `{"note_id":...,"elements":{...},"findings":[...]}`.
-fn record(out: &mut Vec<u8>, note: &Note, r: &NoteReport) {
+/// Append one note's record, `{"note_id":...,"elements":{...},"findings":[...]}`:
+/// an object of the JSON document (no separator, no newline).
+pub fn push_json_note(out: &mut Vec<u8>, note: &Note, r: &NoteReport) {
     out.extend_from_slice(b"{\"note_id\":");
     string(out, &r.note_id);
     out.extend_from_slice(b",\"patient_id\":");
@@ -173,7 +170,7 @@ fn record(out: &mut Vec<u8>, note: &Note, r: &NoteReport) {
 
 /// Append one JSON Lines record (with its newline) to `out`.
 pub fn push_jsonl(out: &mut Vec<u8>, note: &Note, r: &NoteReport) {
-    record(out, note, r);
+    push_json_note(out, note, r);
     out.push(b'\n');
 }
 
@@ -182,11 +179,6 @@ pub fn write_jsonl<W: Write + ?Sized>(out: &mut W, note: &Note, r: &NoteReport) 
     let mut buf = Vec::with_capacity(2048);
     push_jsonl(&mut buf, note, r);
     out.write_all(&buf)
-}
-
-/// Append one note's object for the JSON document (no separator, no newline).
-pub fn push_json_note(out: &mut Vec<u8>, note: &Note, r: &NoteReport) {
-    record(out, note, r);
 }
 
 /// The single JSON document, written as it goes: notes, then the summary

@@ -21,7 +21,7 @@ pub static Q204: Rule = Rule {
         let mut out = Vec::new();
         for i in lex.abbreviation_set.matches(text).iter() {
             let a = &lex.abbreviations[i];
-            if let Some(m) = a.regex().find(text) {
+            if let Some(m) = a.regex.find(text) {
                 let raw = m.as_str();
                 let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != 'µ' && c != 'μ').len();
                 let body = raw[lead..].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');

@@ -52,6 +52,7 @@ pub struct CopyForwardConfig {
     pub section_overlap: Option<f64>,
     pub template_min_patients: Option<usize>,
     pub template_share: Option<f64>,
+    pub template_max_patients: Option<usize>,
     pub cross_patient_min_shingles: Option<usize>,
     pub max_history: Option<usize>,
     /// Text that is template in your notes (never copy-forward on its own).
@@ -69,6 +70,7 @@ impl CopyForwardConfig {
         s.section_overlap = self.section_overlap.unwrap_or(s.section_overlap);
         s.template_min_patients = self.template_min_patients.unwrap_or(s.template_min_patients);
         s.template_share = self.template_share.unwrap_or(s.template_share);
+        s.template_max_patients = self.template_max_patients.unwrap_or(s.template_max_patients);
         s.cross_patient_min_shingles = self.cross_patient_min_shingles.unwrap_or(s.cross_patient_min_shingles);
         s.max_history = self.max_history.unwrap_or(s.max_history);
         s

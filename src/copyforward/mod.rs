@@ -5,7 +5,8 @@
 //! It works on [`Fingerprint`]s, not note texts. Text that many patients'
 //! notes share is template, learned from the batch itself (shingles found in
 //! the notes of at least `template_min_patients` patients, or a share of
-//! them), plus phrases from the config; template text never makes a note a
+//! the batch's patients up to `template_max_patients`), plus phrases from
+//! the config; template text never makes a note a
 //! copy. Within a patient, a note is compared with its earlier visits, most
 //! recent first. Across patients, a sampled shingle index finds candidates
 //! without comparing all pairs.
@@ -34,8 +35,13 @@ pub struct Settings {
     pub section_overlap: f64,
     /// Patients whose notes must share a shingle for it to be template.
     pub template_min_patients: usize,
-    /// ... or this share of the batch's patients, whichever is larger.
+    /// ... or this share of the batch's patients, whichever is larger,
     pub template_share: f64,
+    /// ... but never more than this many patients: wording in the notes of
+    /// a hundred patients is template however big the batch. (A threshold
+    /// that grew with the batch would also let the cross-patient work per
+    /// note grow with it.)
+    pub template_max_patients: usize,
     /// Shared non-template shingles that make a cross-patient clone (F403).
     pub cross_patient_min_shingles: usize,
     /// Earlier visits compared, most recent first.
@@ -52,6 +58,7 @@ impl Default for Settings {
             section_overlap: 0.75,
             template_min_patients: 5,
             template_share: 0.01,
+            template_max_patients: 100,
             cross_patient_min_shingles: 30,
             max_history: 24,
         }
@@ -175,6 +182,14 @@ impl PatientCounts {
 /// Distinct shingles tracked exactly before [`PatientCounts`] starts to shed.
 const TEMPLATE_COUNTER_CAP: usize = 1 << 21;
 
+/// Patients whose notes must share a shingle for it to be template in a
+/// batch of `patients` patients.
+fn template_threshold(patients: usize, settings: &Settings) -> u32 {
+    let share = (settings.template_share * patients as f64).ceil().min(u32::MAX as f64) as usize;
+    let most = settings.template_max_patients.max(settings.template_min_patients);
+    share.clamp(settings.template_min_patients, most).min(u32::MAX as usize) as u32
+}
+
 /// Load fingerprint `i` into `print` less the template shingles: the
 /// note's own content, whole and by section.
 fn load_own(prints: &dyn Prints, i: usize, template: &dyn Fn(u64) -> bool, print: &mut Fingerprint) {
@@ -244,8 +259,7 @@ pub fn detect(
         by_patient.chunk_by(|a, b| patient_of[*a as usize] == patient_of[*b as usize]).collect();
 
     // Template: shingles in the notes of many patients.
-    let threshold =
-        (settings.template_min_patients as f64).max((settings.template_share * patients.len() as f64).ceil()) as u32;
+    let threshold = template_threshold(patients.len(), settings);
     let template: crate::hash::IntSet<u64> = {
         // Counted in shards by the top bits of the hash, on all cores: a
         // patient's sorted shingles split into one contiguous run per shard.
@@ -256,11 +270,11 @@ pub fn detect(
         for group in patients.chunks(2048) {
             let distinct: Vec<Vec<u64>> = group
                 .par_iter()
-                .map_init(Fingerprint::default, |print, notes| {
+                .map_init(Vec::new, |shingles, notes| {
                     let mut mine: Vec<u64> = Vec::new();
                     for &i in notes.iter() {
-                        prints.load(i as usize, print);
-                        mine.extend_from_slice(&print.shingles);
+                        prints.load_shingles(i as usize, shingles);
+                        mine.extend_from_slice(shingles);
                     }
                     mine.sort_unstable();
                     mine.dedup();
@@ -533,6 +547,19 @@ mod tests {
         assert!(small.slack > 0 && small.counts.len() <= 4096);
         assert!(small.at_least(150).contains(&7), "200 patients, slack {}", small.slack);
         assert!(!small.at_least(150).contains(&1_000));
+    }
+
+    #[test]
+    fn the_template_threshold_is_a_share_of_the_patients_between_the_floor_and_the_cap() {
+        let s = Settings::default();
+        assert_eq!(template_threshold(16, &s), 5);
+        assert_eq!(template_threshold(2_000, &s), 20);
+        assert_eq!(template_threshold(10_000, &s), 100);
+        assert_eq!(template_threshold(100_000, &s), 100);
+        let floor_over_cap = Settings { template_min_patients: 500, ..Settings::default() };
+        assert_eq!(template_threshold(100_000, &floor_over_cap), 500);
+        let no_cap = Settings { template_max_patients: usize::MAX, ..Settings::default() };
+        assert_eq!(template_threshold(100_000, &no_cap), 1_000);
     }
 
     #[test]

@@ -173,4 +173,18 @@ mod tests {
         let e = Config::parse("n.yaml", "ignore: [Z9]\n").unwrap_err();
         assert!(e.message.contains("Z9"));
     }
+
+    #[test]
+    fn the_readme_copy_forward_block_parses_and_reaches_the_settings() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```yaml\ncopy_forward:").expect("README has a copy_forward block") + "```yaml\n".len();
+        let block = &readme[start..start + readme[start..].find("```").unwrap()];
+        let c = Config::parse("README.md", block).unwrap();
+        let s = c.copy_forward.settings();
+        assert_eq!(c.copy_forward.template_phrases.len(), 1);
+        assert_eq!((s.template_min_patients, s.template_share, s.template_max_patients), (5, 0.01, 100));
+        assert_eq!(s, crate::copyforward::Settings::default(), "the README shows the defaults");
+        let capped = Config::parse("n.yaml", "copy_forward:\n  template_max_patients: 40\n").unwrap();
+        assert_eq!(capped.copy_forward.settings().template_max_patients, 40);
+    }
 }

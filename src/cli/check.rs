@@ -376,8 +376,7 @@ impl Copies {
     /// The text of visit `i`, for a diff.
     fn text(&self, i: usize) -> Option<String> {
         let mut buf = Vec::new();
-        self.texts.as_ref()?.get(i, &mut buf);
-        String::from_utf8(buf).ok()
+        String::from_utf8(self.texts.as_ref()?.record(i, &mut buf).to_vec()).ok()
     }
 
     fn failed(&self) -> bool {

@@ -82,14 +82,6 @@ impl Spill {
         buf
     }
 
-    /// Record `i` copied into `buf` (see [`Spill::record`]).
-    pub fn get(&self, i: usize, buf: &mut Vec<u8>) {
-        let mut read = Vec::new();
-        let record = self.record(i, &mut read);
-        buf.clear();
-        buf.extend_from_slice(record);
-    }
-
     /// Did any read fail?
     pub fn failed(&self) -> bool {
         self.failed.load(Ordering::Relaxed)
@@ -156,14 +148,11 @@ mod tests {
         }
         s.flush().unwrap();
         let mut buf = Vec::new();
-        s.get(2, &mut buf);
-        assert_eq!(buf, b"gamma delta");
-        s.get(1, &mut buf);
-        assert!(buf.is_empty());
-        s.get(0, &mut buf);
-        assert_eq!(buf, b"alpha");
+        assert_eq!(s.record(2, &mut buf), b"gamma delta");
+        assert!(s.record(1, &mut buf).is_empty());
+        assert_eq!(s.record(0, &mut buf), b"alpha");
         assert!(!s.failed());
-        s.get(3, &mut buf);
+        assert!(s.record(3, &mut buf).is_empty());
         assert!(s.failed());
     }
 
@@ -182,8 +171,6 @@ mod tests {
         let mut buf = Vec::new();
         for (i, r) in records.iter().enumerate().rev() {
             assert_eq!(s.record(i, &mut buf), &r[..]);
-            s.get(i, &mut buf);
-            assert_eq!(&buf, r);
         }
         assert!(!s.failed());
         assert!(s.record(50, &mut buf).is_empty());

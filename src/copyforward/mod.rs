@@ -6,10 +6,10 @@
 //! notes share is template, learned from the batch itself (shingles found in
 //! the notes of at least `template_min_patients` patients, or a share of
 //! the batch's patients up to `template_max_patients`), plus phrases from
-//! the config; template text never makes a note a
-//! copy. Within a patient, a note is compared with its earlier visits, most
-//! recent first. Across patients, a sampled shingle index finds candidates
-//! without comparing all pairs.
+//! the config; template text never makes a note a copy. Within a patient,
+//! a note is compared with its earlier visits, most recent first. Across
+//! patients, a sampled shingle index finds candidates without comparing all
+//! pairs.
 
 pub mod fingerprint;
 
@@ -185,9 +185,10 @@ const TEMPLATE_COUNTER_CAP: usize = 1 << 21;
 /// Patients whose notes must share a shingle for it to be template in a
 /// batch of `patients` patients.
 fn template_threshold(patients: usize, settings: &Settings) -> u32 {
-    let share = (settings.template_share * patients as f64).ceil().min(u32::MAX as f64) as usize;
+    // (Float-to-integer casts saturate.)
+    let share = (settings.template_share * patients as f64).ceil() as usize;
     let most = settings.template_max_patients.max(settings.template_min_patients);
-    share.clamp(settings.template_min_patients, most).min(u32::MAX as usize) as u32
+    u32::try_from(share.clamp(settings.template_min_patients, most)).unwrap_or(u32::MAX)
 }
 
 /// Load fingerprint `i` into `print` less the template shingles: the

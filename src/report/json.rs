@@ -194,7 +194,7 @@ impl JsonDocument {
         Ok(JsonDocument { notes: 0 })
     }
 
-    /// Add a note object written by [`write_json_note`].
+    /// Add a note object written by [`push_json_note`].
     pub fn push(&mut self, out: &mut dyn Write, note: &[u8]) -> io::Result<()> {
         if self.notes > 0 {
             out.write_all(b",\n")?;

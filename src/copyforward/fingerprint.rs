@@ -103,26 +103,28 @@ impl Fingerprint {
 
 /// FNV-1a, then a final mix: fast, deterministic across runs and platforms.
 fn hash_words(words: &[u64]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for w in words {
-        h ^= *w;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let mut h = words.iter().fold(FNV_OFFSET, |h, w| fnv_step(h, *w));
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^ (h >> 33)
 }
 
-fn word_hash(word: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in word {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// One FNV-1a step.
+const fn fnv_step(h: u64, x: u64) -> u64 {
+    (h ^ x).wrapping_mul(FNV_PRIME)
+}
+
+const fn word_hash(word: &[u8]) -> u64 {
+    let mut h = FNV_OFFSET;
+    let mut i = 0;
+    while i < word.len() {
+        h = fnv_step(h, word[i] as u64);
+        i += 1;
     }
     h
 }
 
-const MONTHS: &[&str] = &[
+const MONTHS: [&str; 24] = [
     "jan",
     "january",
     "feb",
@@ -148,6 +150,27 @@ const MONTHS: &[&str] = &[
     "dec",
     "december",
 ];
+
+/// FNV-1a offset basis and prime.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// [`word_hash`] of each month name, so that most words are told apart
+/// from the months by their hash alone.
+const MONTH_HASHES: [u64; 24] = {
+    let mut out = [0u64; 24];
+    let mut m = 0;
+    while m < MONTHS.len() {
+        out[m] = word_hash(MONTHS[m].as_bytes());
+        m += 1;
+    }
+    out
+};
+
+/// Is this lowercased word a month name or its abbreviation?
+fn is_month(lower: &[u8]) -> bool {
+    MONTHS.iter().any(|m| m.as_bytes() == lower)
+}
 
 /// Normalized word hashes of `text`: words in lower case; any token with a
 /// digit (a date, time, dose, lot number, vital sign) and month names fold
@@ -182,7 +205,29 @@ fn words_into(text: &str, out: &mut Vec<u64>) {
             continue;
         }
         let start = i;
-        let mut ascii = true;
+        // The common case, an ASCII word: hashed as it is scanned.
+        let mut h = FNV_OFFSET;
+        let mut digit = false;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            let c = bytes[i];
+            digit |= c.is_ascii_digit();
+            h = fnv_step(h, u64::from(c.to_ascii_lowercase()));
+            i += 1;
+        }
+        if i == bytes.len() || bytes[i].is_ascii() || wide_alnum(i) == 0 {
+            if i == start {
+                // A non-ASCII character that is not a letter or digit.
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            let month = !digit
+                && (3..=9).contains(&(i - start))
+                && MONTH_HASHES.contains(&h)
+                && is_month(&bytes[start..i].to_ascii_lowercase());
+            push(if digit || month { folded } else { h });
+            continue;
+        }
+        // A word with non-ASCII letters or digits in it.
         loop {
             while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                 i += 1;
@@ -190,47 +235,20 @@ fn words_into(text: &str, out: &mut Vec<u64>) {
             if i < bytes.len() && !bytes[i].is_ascii() {
                 let n = wide_alnum(i);
                 if n > 0 {
-                    ascii = false;
                     i += n;
                     continue;
                 }
             }
             break;
         }
-        if i == start {
-            // A non-ASCII character that is not a letter or digit.
-            i += text[i..].chars().next().map_or(1, char::len_utf8);
-            continue;
-        }
         let token = &text[start..i];
         if token.bytes().any(|b| b.is_ascii_digit()) {
             push(folded);
             continue;
         }
-        if ascii {
-            // The common case, without decoding or copying characters.
-            let t = token.as_bytes();
-            let month = (3..=9).contains(&t.len()) && {
-                let mut buf = [0u8; 9];
-                buf[..t.len()].copy_from_slice(t);
-                buf.make_ascii_lowercase();
-                MONTHS.iter().any(|m| m.as_bytes() == &buf[..t.len()])
-            };
-            if month {
-                push(folded);
-            } else {
-                let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-                for b in t {
-                    h ^= u64::from(b.to_ascii_lowercase());
-                    h = h.wrapping_mul(0x0000_0100_0000_01b3);
-                }
-                push(h);
-            }
-            continue;
-        }
         lower.clear();
         lower.extend(token.chars().flat_map(char::to_lowercase));
-        if (3..=9).contains(&lower.len()) && MONTHS.contains(&lower.as_str()) {
+        if is_month(lower.as_bytes()) {
             push(folded);
         } else {
             push(word_hash(lower.as_bytes()));

@@ -380,18 +380,36 @@ pub fn detect(
         .par_chunk_by(|a, b| a.0 == b.0)
         .filter(|run| visits[run[0].0 as usize].report)
         .map_init(
-            || (Vec::new(), Vec::new(), IntMap::<u32, usize>::default(), IntMap::<u32, Vec<u64>>::default()),
-            |(mine, other, counts, cache), run| {
+            || {
+                // Shared shingles per other note, counted in a table indexed by
+                // note (cheaper than hashing each of the ~100 postings a note
+                // has), with the notes touched, to reset it.
+                let counts = vec![0u32; visits.len()];
+                (Vec::new(), Vec::new(), counts, Vec::<u32>::new(), IntMap::<u32, Vec<u64>>::default())
+            },
+            |(mine, other, counts, touched, cache), run| {
                 let j = run[0].0 as usize;
-                counts.clear();
                 for &(_, k) in run {
                     for &i in &postings[starts[k as usize] as usize..starts[k as usize + 1] as usize] {
                         if patient_of[i as usize] != patient_of[j] {
-                            *counts.entry(i).or_default() += 1;
+                            let n = &mut counts[i as usize];
+                            if *n == 0 {
+                                touched.push(i);
+                            }
+                            *n += 1;
                         }
                     }
                 }
-                if !counts.values().any(|n| *n >= need) {
+                let mut candidates: Vec<(usize, u32)> = touched
+                    .iter()
+                    .filter(|&&i| counts[i as usize] as usize >= need)
+                    .map(|&i| (counts[i as usize] as usize, i))
+                    .collect();
+                for &i in touched.iter() {
+                    counts[i as usize] = 0;
+                }
+                touched.clear();
+                if candidates.is_empty() {
                     return None;
                 }
                 load_own_shingles(prints, j, &is_template, mine);
@@ -399,8 +417,6 @@ pub fn detect(
                 if own.len() < settings.cross_patient_min_shingles {
                     return None;
                 }
-                let mut candidates: Vec<(usize, u32)> =
-                    counts.iter().filter(|(_, n)| **n >= need).map(|(i, n)| (*n, *i)).collect();
                 candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(keys[a.1 as usize].cmp(&keys[b.1 as usize])));
                 let mut best: Option<(usize, f64)> = None;
                 for &(_, i) in candidates.iter().take(CANDIDATES) {

@@ -140,13 +140,19 @@ impl Prints for SpilledPrints {
 mod tests {
     use super::*;
 
-    #[test]
-    fn records_come_back_by_index() {
+    /// A flushed spill file holding `records`.
+    fn spilled<R: AsRef<[u8]>>(records: &[R]) -> Spill {
         let mut s = Spill::new().unwrap();
-        for r in [&b"alpha"[..], b"", b"gamma delta"] {
-            s.push(r).unwrap();
+        for r in records {
+            s.push(r.as_ref()).unwrap();
         }
         s.flush().unwrap();
+        s
+    }
+
+    #[test]
+    fn records_come_back_by_index() {
+        let s = spilled(&[&b"alpha"[..], b"", b"gamma delta"]);
         let mut buf = Vec::new();
         assert_eq!(s.record(2, &mut buf), b"gamma delta");
         assert!(s.record(1, &mut buf).is_empty());
@@ -158,12 +164,8 @@ mod tests {
 
     #[test]
     fn records_loaded_into_memory_are_the_same() {
-        let mut s = Spill::new().unwrap();
         let records: Vec<Vec<u8>> = (0..50u8).map(|i| vec![i; i as usize * 3]).collect();
-        for r in &records {
-            s.push(r).unwrap();
-        }
-        s.flush().unwrap();
+        let mut s = spilled(&records);
         s.load_if_under(10);
         assert!(s.loaded.is_none(), "over the budget: stays on disk");
         s.load_if_under(s.len());
@@ -179,9 +181,7 @@ mod tests {
 
     #[test]
     fn an_index_well_past_the_end_is_a_failure_too() {
-        let mut s = Spill::new().unwrap();
-        s.push(b"one").unwrap();
-        s.flush().unwrap();
+        let s = spilled(&[b"one"]);
         let mut buf = Vec::new();
         assert!(s.record(2, &mut buf).is_empty());
         assert!(s.failed());

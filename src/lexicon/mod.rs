@@ -250,6 +250,7 @@ impl Patterns {
             &self.bare_number,
             &self.checkbox,
         ] {
+            // Any use of the `Regex` behind it compiles it.
             r.as_str();
         }
     }

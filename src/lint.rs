@@ -79,12 +79,6 @@ impl Linter {
         Linter { lexicon, settings, severities, template_shingles }
     }
 
-    /// Get ready to lint many notes: build the faster phrase automaton
-    /// (about 5 ms once; not worth it for one note).
-    pub fn prepare_for_batch(&self) {
-        self.lexicon.terms.prepare_for_batch();
-    }
-
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
     }

@@ -153,23 +153,3 @@ fn accuracy_floors_hold() {
 const ELEMENT_FLOOR: f64 = 0.97;
 const RULE_FLOOR: f64 = 0.95;
 const APPLICABILITY_FLOOR: f64 = 0.98;
-
-/// Batches find phrases with an Aho-Corasick automaton instead of the trie
-/// walk: every corpus note must get the same report either way.
-#[test]
-fn the_batch_phrase_automaton_changes_no_report() {
-    let notes = notes();
-    let trie = Linter::default();
-    let batch = Linter::default();
-    batch.prepare_for_batch();
-    assert!(batch.lexicon().terms.automaton_memory().is_some());
-    let mut hits = 0;
-    for n in &notes {
-        let (a, b) = (trie.lint(n, &[]), batch.lint(n, &[]));
-        assert_eq!(format!("{a:?}"), format!("{b:?}"), "note {}", n.id);
-        let (x, y) = (trie.lexicon().terms.find(&n.text), batch.lexicon().terms.find(&n.text));
-        assert_eq!(x, y, "note {}", n.id);
-        hits += x.len();
-    }
-    assert!(notes.len() > 400 && hits > 5000, "{} notes, {hits} hits", notes.len());
-}

@@ -78,7 +78,6 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     }
 
     let total_bytes: u64 = sources.iter().map(Source::size).sum();
-    setup::prepare_for(&setup.linter, total_bytes);
     let show_progress = !args.quiet && io::stderr().is_terminal();
     if show_progress {
         run.progress = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr_with_hz(4));

@@ -43,7 +43,6 @@ pub fn run(args: ReportArgs) -> Result<i32> {
             }
         }
     }
-    setup::prepare_for(&setup.linter, notes.iter().map(|n| n.text.len() as u64).sum());
     // Lint on all cores, keeping input order. A note that trips a bug is
     // reported (by id and place, not text) and left out, not the batch.
     let outcomes: Vec<_> =

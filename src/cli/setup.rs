@@ -151,15 +151,6 @@ pub fn collect(paths: &[String]) -> (Vec<Input>, Vec<input::InputError>) {
     (out, errors)
 }
 
-/// Build the faster phrase automaton when the input is big enough to pay
-/// for it (about 5 ms once, repaid after some 3,000 notes); one note (a
-/// pre-sign hook) is not.
-pub fn prepare_for(linter: &Linter, input_bytes: u64) {
-    if input_bytes > 1 << 20 {
-        linter.prepare_for_batch();
-    }
-}
-
 /// Read one input into records.
 pub fn read(input: &Input, stdin_name: &str, stdin_format: Option<Format>, options: &ReadOptions) -> Vec<Record> {
     match input {

@@ -2,7 +2,7 @@
 //! span and a normalised value, and decide whether the note is an injection
 //! note at all.
 //!
-//! The pipeline is one pass of the term automaton ([`crate::lexicon`]), the
+//! The pipeline is one pass of the phrase matcher ([`crate::lexicon`]), the
 //! layout ([`crate::note::layout`]) and the context scopes ([`context`]);
 //! each submodule then reads the hits it cares about. Nothing here knows
 //! about rules or output formats.

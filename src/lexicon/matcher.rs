@@ -1,16 +1,22 @@
 //! Compiled term matching: every lexicon phrase in one byte trie, searched
-//! once per note.
+//! once per note, word by word.
 //!
 //! The search reports overlapping matches so that each consumer sees the
 //! phrases of its own kind ("B12" the drug and "B12 deficiency" the
 //! condition both exist); [`TermMatcher::find`] then applies the few
 //! precedence rules between kinds that keep one reading of the text.
+//!
+//! It finds what an overlapping Aho-Corasick search filtered by word
+//! boundaries finds, but only starts where a phrase may start: at a word
+//! piece that begins some phrase ([`PieceTable`]). On the benchmark export
+//! that took raw phrase search from 17-19 ns a byte (a contiguous
+//! Aho-Corasick NFA over a lowercased copy) to about 8.
 
 use super::schema::{Route, Side};
 
 /// A byte trie over ASCII-lowercased phrases, walked from candidate start
 /// positions. Reporting every phrase that starts at every position is the
-/// same as an overlapping (`MatchKind::Standard`) Aho-Corasick search, but
+/// same as an overlapping (`MatchKind::Standard`) Aho-Corasick search, and
 /// building it takes a fraction of a millisecond instead of building failure
 /// transitions for thousands of phrases, which dominated a one-note run.
 #[derive(Clone, Debug)]
@@ -132,10 +138,15 @@ impl Trie {
 
     /// Every pattern that starts at `start`, as `(pattern, end)`, shortest first.
     #[inline]
-    fn walk(&self, bytes: &[u8], start: usize, mut f: impl FnMut(usize, usize)) {
+    fn walk(&self, bytes: &[u8], start: usize, f: impl FnMut(usize, usize)) {
         let Some(&first) = bytes.get(start) else { return };
-        let mut node = self.root[first.to_ascii_lowercase() as usize];
-        let mut pos = start + 1;
+        self.walk_from(bytes, self.root[first.to_ascii_lowercase() as usize], start + 1, f);
+    }
+
+    /// The walk of [`Trie::walk`] from `node`, reached at `pos`: every
+    /// pattern ending at or after `pos` along the text, shortest first.
+    #[inline]
+    fn walk_from(&self, bytes: &[u8], mut node: u32, mut pos: usize, mut f: impl FnMut(usize, usize)) {
         while node != NONE {
             let p = self.nodes[node as usize].pattern;
             if p != NONE {
@@ -147,11 +158,177 @@ impl Trie {
         }
     }
 
+    /// The node reached from the root by `path` (lowercased), if any.
+    fn descend(&self, path: &[u8]) -> u32 {
+        let Some((&first, rest)) = path.split_first() else { return NONE };
+        let mut node = self.root[first.to_ascii_lowercase() as usize];
+        for &b in rest {
+            if node == NONE {
+                break;
+            }
+            node = self.child(node, b.to_ascii_lowercase());
+        }
+        node
+    }
+
     /// Can any pattern start with this byte?
     #[inline]
     fn starts_with(&self, b: u8) -> bool {
         self.root[b.to_ascii_lowercase() as usize] != NONE
     }
+}
+
+/// Longest piece key, in bytes; a longer piece is looked up by its first
+/// `PIECE_KEY` bytes and the trie walk goes on from there.
+const PIECE_KEY: usize = 16;
+
+const FILTER_BITS: u32 = 15;
+const FILTER_WORDS: usize = 1 << (FILTER_BITS - 6);
+
+/// The first pieces of the phrases that start with an ASCII letter or
+/// digit, each mapped to the trie node it leads to.
+///
+/// A piece is a run of ASCII letters or of ASCII digits ("toradol", "60",
+/// "mg" in "toradol60mg"). A phrase that starts with one can only match
+/// where the text has the very same piece, because the phrase must end on a
+/// word boundary or go on with a byte the text must repeat. So the search
+/// looks each piece of the text up once (an exact key, no hashing
+/// collisions to resolve) and walks the trie only from the node after a
+/// known first piece: a third of the trie steps of walking from every word
+/// start, and none of the unpredictable branches near the root.
+#[derive(Clone, Debug)]
+struct PieceTable {
+    /// One bit per hash value (its low `FILTER_BITS` bits) of every key: most
+    /// pieces of a note start no phrase, and this L1-sized filter says so
+    /// without touching the table.
+    filter: Box<[u64; FILTER_WORDS]>,
+    slots: Vec<PieceSlot>,
+    /// `slots.len() - 1` (a power of two).
+    mask: usize,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct PieceKey {
+    /// The piece's first `PIECE_KEY` bytes, lowercased, little-endian.
+    bytes: [u64; 2],
+    /// The piece's length, or `PIECE_KEY + 1` for any longer piece; 0 marks
+    /// an empty slot.
+    len: u32,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct PieceSlot {
+    key: PieceKey,
+    node: u32,
+}
+
+impl PieceKey {
+    /// The key of the piece at `bytes[start..start + len]` (ASCII letters
+    /// only, or ASCII digits only).
+    #[inline]
+    fn at(bytes: &[u8], start: usize, len: usize) -> PieceKey {
+        let n = len.min(PIECE_KEY);
+        let (lo, hi) = match bytes.get(start..start + PIECE_KEY) {
+            Some(window) => {
+                let (a, b) = window.split_at(8);
+                (u64::from_le_bytes(a.try_into().unwrap_or([0; 8])), u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
+            }
+            None => {
+                let mut buf = [0u8; PIECE_KEY];
+                for (d, s) in buf.iter_mut().zip(&bytes[start..start + n]) {
+                    *d = *s;
+                }
+                let (a, b) = buf.split_at(8);
+                (u64::from_le_bytes(a.try_into().unwrap_or([0; 8])), u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
+            }
+        };
+        // Setting bit 5 lowercases a letter and leaves a digit as it is;
+        // bytes past the piece are masked off.
+        let mask = |used: usize| if used >= 8 { u64::MAX } else { (1u64 << (used * 8)) - 1 };
+        let lower = 0x2020_2020_2020_2020;
+        PieceKey {
+            bytes: [(lo | lower) & mask(n), (hi | lower) & mask(n.saturating_sub(8))],
+            len: len.min(PIECE_KEY + 1) as u32,
+        }
+    }
+
+    #[inline]
+    fn hash(&self) -> u64 {
+        (self.bytes[0] ^ self.bytes[1].rotate_left(23) ^ u64::from(self.len)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+
+    #[inline]
+    fn slot(&self, mask: usize) -> usize {
+        (self.hash() >> 40) as usize & mask
+    }
+}
+
+impl PieceTable {
+    fn build(trie: &Trie, texts: &[String]) -> PieceTable {
+        let mut keys: Vec<(PieceKey, u32)> = Vec::new();
+        for t in texts {
+            let b = t.as_bytes();
+            if !b.first().is_some_and(u8::is_ascii_alphanumeric) {
+                continue;
+            }
+            let len = piece_len(b);
+            let key = PieceKey::at(b, 0, len);
+            let node = trie.descend(&b[..len.min(PIECE_KEY)]);
+            if node != NONE {
+                keys.push((key, node));
+            }
+        }
+        let size = (keys.len() * 2).next_power_of_two().max(16);
+        let mut table =
+            PieceTable { filter: Box::new([0; FILTER_WORDS]), slots: vec![PieceSlot::default(); size], mask: size - 1 };
+        for (key, node) in keys {
+            let bit = key.hash() as usize & ((1 << FILTER_BITS) - 1);
+            table.filter[bit / 64] |= 1 << (bit % 64);
+            let mut i = key.slot(table.mask);
+            loop {
+                let slot = &mut table.slots[i];
+                if slot.key.len == 0 {
+                    *slot = PieceSlot { key, node };
+                    break;
+                }
+                if slot.key == key {
+                    break;
+                }
+                i = (i + 1) & table.mask;
+            }
+        }
+        table
+    }
+
+    /// The trie node after this piece (or after its first `PIECE_KEY`
+    /// bytes), if some phrase starts with it.
+    #[inline]
+    fn get(&self, bytes: &[u8], start: usize, len: usize) -> u32 {
+        let key = PieceKey::at(bytes, start, len);
+        let bit = key.hash() as usize & ((1 << FILTER_BITS) - 1);
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return NONE;
+        }
+        let mut i = key.slot(self.mask);
+        loop {
+            let slot = &self.slots[i];
+            if slot.key == key {
+                return slot.node;
+            }
+            if slot.key.len == 0 {
+                return NONE;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+/// Length of the piece `bytes` starts with: its run of ASCII letters, or of
+/// ASCII digits.
+#[inline]
+fn piece_len(bytes: &[u8]) -> usize {
+    let digit = bytes.first().is_some_and(u8::is_ascii_digit);
+    bytes.iter().take_while(|b| if digit { b.is_ascii_digit() } else { b.is_ascii_alphabetic() }).count()
 }
 
 /// How a context trigger changes the mentions it reaches.
@@ -239,10 +416,6 @@ impl Hit {
     pub fn is_empty(&self) -> bool {
         self.start == self.end
     }
-
-    fn contains(&self, other: &Hit) -> bool {
-        self.start <= other.start && other.end <= self.end && self.len() > other.len()
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -250,6 +423,8 @@ struct PatternKind {
     kind: Kind,
     /// Must the text match this casing exactly?
     exact: Option<Box<str>>,
+    /// Index of `kind` in [`TermMatcher::kinds`].
+    rank: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -311,14 +486,38 @@ pub(crate) fn on_boundaries(text: &str, start: usize, end: usize, first_alnum: b
 #[derive(Clone, Debug)]
 pub struct TermMatcher {
     trie: Trie,
-    /// The phrases, lowercased; pattern `i` is `texts[i]`.
-    texts: Vec<String>,
-    /// The same phrases as an Aho-Corasick automaton, once
-    /// [`TermMatcher::prepare_for_batch`] ran.
-    automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
     patterns: Vec<Pattern>,
+    /// First pieces of the phrases, for the word-by-word search.
+    pieces: PieceTable,
     /// Kinds of short alphanumeric terms, by [`short_key`] of their lowercase text.
     short: crate::hash::IntMap<u32, Vec<PatternKind>>,
+    /// The keys of `short`, as a filter.
+    short_filter: ShortFilter,
+    /// Every kind a phrase carries, in their declared order; a hit's rank
+    /// indexes it.
+    kinds: Vec<Kind>,
+}
+
+/// A one-hash Bloom filter of short-term keys: most short words of a note
+/// ("of", "the", "to") are no term, and this answers without a map lookup.
+#[derive(Clone, Debug)]
+struct ShortFilter(Box<[u64; 64]>);
+
+impl ShortFilter {
+    fn bit(key: u32) -> usize {
+        (key.wrapping_mul(0x9E37_79B1) >> 20) as usize
+    }
+
+    fn insert(&mut self, key: u32) {
+        let b = Self::bit(key);
+        self.0[b / 64] |= 1 << (b % 64);
+    }
+
+    #[inline]
+    fn contains(&self, key: u32) -> bool {
+        let b = Self::bit(key);
+        self.0[b / 64] & (1 << (b % 64)) != 0
+    }
 }
 
 /// A word of up to three ASCII bytes packed into a `u32` (length in the top byte).
@@ -328,254 +527,6 @@ fn short_key(word: &[u8]) -> u32 {
 
 /// Longest term, in bytes, looked up word by word.
 const SHORT_TERM: usize = 3;
-
-impl TermMatcher {
-    /// Build from `(phrase, kind)` pairs. The same phrase may carry several
-    /// kinds ("due to" is a necessity cue and a terminator).
-    pub fn build(entries: impl IntoIterator<Item = (String, Kind)>) -> Result<TermMatcher, String> {
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut texts: Vec<String> = Vec::new();
-        let mut patterns: Vec<Pattern> = Vec::new();
-        let mut short: crate::hash::IntMap<u32, Vec<PatternKind>> = crate::hash::IntMap::default();
-        for (raw, kind) in entries {
-            let term = normalize_term(&raw);
-            if term.is_empty() {
-                continue;
-            }
-            if term.len() <= SHORT_TERM && term.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                let exact =
-                    (!matches!(kind, Kind::Drug(_)) && is_exact_case(&term)).then(|| term.clone().into_boxed_str());
-                let kinds = short.entry(short_key(term.as_bytes())).or_default();
-                if !kinds.iter().any(|k| k.kind == kind && k.exact == exact) {
-                    kinds.push(PatternKind { kind, exact });
-                }
-                continue;
-            }
-            let key = term.to_ascii_lowercase();
-            let exact = (!matches!(kind, Kind::Drug(_)) && is_exact_case(&term)).then(|| term.clone().into_boxed_str());
-            let i = *index.entry(key.clone()).or_insert_with(|| {
-                texts.push(key);
-                patterns.push(Pattern {
-                    first_alnum: term.chars().next().is_some_and(is_word_char),
-                    last_alnum: term.chars().next_back().is_some_and(is_word_char),
-                    kinds: Vec::new(),
-                });
-                patterns.len() - 1
-            });
-            let p = &mut patterns[i];
-            if !p.kinds.iter().any(|k| k.kind == kind && k.exact == exact) {
-                p.kinds.push(PatternKind { kind, exact });
-            }
-        }
-        let trie = Trie::build(&texts);
-        Ok(TermMatcher { trie, texts, automaton: std::sync::OnceLock::new(), patterns, short })
-    }
-
-    /// Every phrase in `text`, one [`Hit`] per kind, sorted by start (longer
-    /// first), after the precedence rules:
-    /// - within one kind, overlapping matches keep the leftmost-longest;
-    /// - a condition hides the drug inside it ("B12 deficiency");
-    /// - a trigger inside a longer phrase of another kind is not a trigger
-    ///   ("no" in "no adverse reaction", "due" in "due to");
-    /// - an administration verb, injection word, response or consent phrase
-    ///   inside a trigger belongs to the trigger ("given" in "not given").
-    pub fn find(&self, text: &str) -> Vec<Hit> {
-        let mut raw: Vec<Hit> = Vec::with_capacity(64);
-        self.find_short(text, &mut raw);
-        if let Some(Some(automaton)) = self.automaton.get() {
-            // Every occurrence of every phrase, from the automaton.
-            // The automaton holds lowercased phrases; ASCII lowercasing keeps
-            // every byte offset.
-            let lower = text.as_bytes().to_ascii_lowercase();
-            for m in automaton.find_overlapping_iter(&lower) {
-                self.hit(text, m.start(), m.end(), m.pattern().as_usize(), &mut raw);
-            }
-        } else {
-            // Every occurrence of every phrase, as an overlapping search would
-            // report them: walk the trie from each position a phrase can start at.
-            let bytes = text.as_bytes();
-            for start in 0..bytes.len() {
-                let b = bytes[start];
-                if !self.trie.starts_with(b) {
-                    continue;
-                }
-                // A phrase starting with an ASCII letter or digit needs a word
-                // boundary before it (the same test `on_boundaries` makes).
-                if b.is_ascii_alphanumeric() && start > 0 {
-                    let prev = bytes[start - 1];
-                    let prev_word = if prev.is_ascii() {
-                        prev.is_ascii_alphanumeric()
-                    } else {
-                        text[..start].chars().next_back().is_some_and(is_word_char)
-                    };
-                    if prev_word && !(prev.is_ascii_digit() && b.is_ascii_alphabetic()) {
-                        continue;
-                    }
-                }
-                self.trie.walk(bytes, start, |pattern, end| self.hit(text, start, end, pattern, &mut raw));
-            }
-        }
-        // Text order (longer first at one start, kinds in their declared
-        // order on the same span), then leftmost-longest within each kind: a
-        // hit overlapping the last kept hit of its kind is dropped.
-        raw.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.kind.cmp(&b.kind)));
-        let mut kept: Vec<Hit> = Vec::with_capacity(raw.len());
-        let mut last_end: Vec<(Kind, usize)> = Vec::new();
-        for h in raw {
-            match last_end.iter_mut().find(|(k, _)| *k == h.kind) {
-                Some((_, end)) if h.start < *end => continue,
-                Some((_, end)) => *end = h.end,
-                None => last_end.push((h.kind, h.end)),
-            }
-            kept.push(h);
-        }
-        self.apply_precedence(kept)
-    }
-
-    /// Record phrase `pattern` at `start..end` if it stands on word
-    /// boundaries, once per kind it carries.
-    #[inline]
-    fn hit(&self, text: &str, start: usize, end: usize, pattern: usize, raw: &mut Vec<Hit>) {
-        let p = &self.patterns[pattern];
-        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            return;
-        }
-        if !on_boundaries(text, start, end, p.first_alnum, p.last_alnum) {
-            return;
-        }
-        for k in &p.kinds {
-            if let Some(exact) = &k.exact {
-                if text[start..end] != **exact {
-                    continue;
-                }
-            }
-            raw.push(Hit { start, end, kind: k.kind });
-        }
-    }
-
-    /// Build an Aho-Corasick automaton of the phrases, which finds them
-    /// faster than the trie walk from every word start: worth its build
-    /// (about 5 ms) for a batch, not for one note. Idempotent.
-    ///
-    /// It is a contiguous NFA over the lowercased phrases, searched in a
-    /// lowercased copy of the note: about 350 KB, which stays in a core's L2
-    /// cache. A DFA of the same phrases (case-insensitive, 128 byte classes)
-    /// takes 10 MB, and on a 2-core EPYC VM its transition loads stalled a
-    /// fifth of a batch run; the NFA ran the same batch 5-10 % faster.
-    pub fn prepare_for_batch(&self) {
-        // A lexicon too big for the automaton keeps the trie.
-        self.automaton.get_or_init(|| {
-            aho_corasick::AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                .match_kind(aho_corasick::MatchKind::Standard)
-                .build(&self.texts)
-                .ok()
-        });
-    }
-
-    /// Heap bytes of the batch automaton, if built.
-    pub fn automaton_memory(&self) -> Option<usize> {
-        self.automaton.get()?.as_ref().map(|d| d.memory_usage())
-    }
-
-    /// Short terms, word by word. A word that runs letters into digits
-    /// ("IM60") is also looked up piece by piece, as the boundary rule allows.
-    fn find_short(&self, text: &str, raw: &mut Vec<Hit>) {
-        let mut lookup = |start: usize, end: usize| {
-            if end - start > SHORT_TERM {
-                return;
-            }
-            let word = &text[start..end];
-            if let Some(kinds) = self.short.get(&short_key(word.as_bytes())) {
-                for k in kinds {
-                    if k.exact.as_deref().is_none_or(|e| e == word) {
-                        raw.push(Hit { start, end, kind: k.kind });
-                    }
-                }
-            }
-        };
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            let mut pieces = 1;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                if i > start && bytes[i].is_ascii_digit() != bytes[i - 1].is_ascii_digit() {
-                    pieces += 1;
-                }
-                i += 1;
-            }
-            // A non-ASCII letter next to the word makes it part of a longer word.
-            let glued = text[..start].chars().next_back().is_some_and(char::is_alphanumeric)
-                || text[i..].chars().next().is_some_and(char::is_alphanumeric);
-            if glued {
-                continue;
-            }
-            if i - start <= SHORT_TERM {
-                lookup(start, i);
-            }
-            if pieces > 1 {
-                // "IM60", "60mg": each letter or digit run may stand alone.
-                let mut s = start;
-                for j in start + 1..=i {
-                    if j == i || bytes[j].is_ascii_digit() != bytes[j - 1].is_ascii_digit() {
-                        lookup(s, j);
-                        s = j;
-                    }
-                }
-            }
-        }
-    }
-
-    fn apply_precedence(&self, hits: Vec<Hit>) -> Vec<Hit> {
-        // Hits are sorted by start; only hits that start within a longer hit
-        // can be inside it, so a small look-back window suffices.
-        let mut drop = vec![false; hits.len()];
-        for (i, h) in hits.iter().enumerate() {
-            let mut j = i;
-            while j > 0 {
-                j -= 1;
-                let o = &hits[j];
-                if o.end <= h.start && o.start + 64 < h.start {
-                    break;
-                }
-                Self::mark(h, o, i, &mut drop);
-            }
-            for (k, o) in hits.iter().enumerate().skip(i + 1) {
-                if o.start > h.start {
-                    break;
-                }
-                Self::mark(h, o, k.min(i), &mut drop);
-                let _ = k;
-            }
-        }
-        hits.into_iter().zip(drop).filter(|(_, d)| !d).map(|(h, _)| h).collect()
-    }
-
-    /// Should `h` (at index `i`) be dropped because it sits inside `o`?
-    fn mark(h: &Hit, o: &Hit, i: usize, drop: &mut [bool]) {
-        if !o.contains(h) {
-            return;
-        }
-        let hidden = match (h.kind, o.kind) {
-            (Kind::Drug(_) | Kind::Site(_) | Kind::SidedSite(..) | Kind::Side(_), Kind::Condition) => true,
-            (hk, ok) if hk.is_trigger() => ok != Kind::Terminator,
-            (Kind::AdminVerb | Kind::Injection | Kind::Response | Kind::Consent | Kind::Route(_), ok) => {
-                ok.is_trigger() || ok == Kind::Pseudo
-            }
-            (Kind::Condition, Kind::EncounterOnly) => true,
-            (Kind::SignatureCue | Kind::AdministerCue | Kind::OrderCue, Kind::NotClinician) => true,
-            _ => false,
-        };
-        if hidden {
-            drop[i] = true;
-        }
-    }
-}
 
 /// What a label at the start of a line (or a column) names.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -657,5 +608,394 @@ impl LabelMatcher {
             return None;
         }
         Some((end, self.kinds[pattern]))
+    }
+}
+
+impl TermMatcher {
+    /// Build from `(phrase, kind)` pairs. The same phrase may carry several
+    /// kinds ("due to" is a necessity cue and a terminator).
+    pub fn build(entries: impl IntoIterator<Item = (String, Kind)>) -> Result<TermMatcher, String> {
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut short: crate::hash::IntMap<u32, Vec<PatternKind>> = crate::hash::IntMap::default();
+        for (raw, kind) in entries {
+            let term = normalize_term(&raw);
+            if term.is_empty() {
+                continue;
+            }
+            let exact = (!matches!(kind, Kind::Drug(_)) && is_exact_case(&term)).then(|| term.clone().into_boxed_str());
+            let kinds = if term.len() <= SHORT_TERM && term.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                short.entry(short_key(term.as_bytes())).or_default()
+            } else {
+                let key = term.to_ascii_lowercase();
+                let i = *index.entry(key.clone()).or_insert_with(|| {
+                    texts.push(key);
+                    patterns.push(Pattern {
+                        first_alnum: term.chars().next().is_some_and(is_word_char),
+                        last_alnum: term.chars().next_back().is_some_and(is_word_char),
+                        kinds: Vec::new(),
+                    });
+                    patterns.len() - 1
+                });
+                &mut patterns[i].kinds
+            };
+            if !kinds.iter().any(|k| k.kind == kind && k.exact == exact) {
+                kinds.push(PatternKind { kind, exact, rank: 0 });
+            }
+        }
+        // Rank the kinds in their declared order, for sorting hits by a number.
+        let mut kinds: Vec<Kind> =
+            patterns.iter().flat_map(|p| &p.kinds).chain(short.values().flatten()).map(|k| k.kind).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        for k in patterns.iter_mut().flat_map(|p| &mut p.kinds).chain(short.values_mut().flatten()) {
+            k.rank = kinds.binary_search(&k.kind).map_err(|_| "a phrase kind was not ranked".to_string())? as u32;
+        }
+        let trie = Trie::build(&texts);
+        let pieces = PieceTable::build(&trie, &texts);
+        let mut short_filter = ShortFilter(Box::new([0; 64]));
+        for &key in short.keys() {
+            short_filter.insert(key);
+        }
+        Ok(TermMatcher { trie, patterns, pieces, short, short_filter, kinds })
+    }
+
+    /// Every phrase in `text`, one [`Hit`] per kind, sorted by start (longer
+    /// first), after the precedence rules:
+    /// - within one kind, overlapping matches keep the leftmost-longest;
+    /// - a condition hides the drug inside it ("B12 deficiency");
+    /// - a trigger inside a longer phrase of another kind is not a trigger
+    ///   ("no" in "no adverse reaction", "due" in "due to");
+    /// - an administration verb, injection word, response or consent phrase
+    ///   inside a trigger belongs to the trigger ("given" in "not given").
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut raw: Vec<RawHit> = Vec::with_capacity(64);
+        self.collect(text, &mut raw);
+        // Text order (longer first at one start, kinds in their declared
+        // order on the same span), then leftmost-longest within each kind: a
+        // hit overlapping the last kept hit of its kind is dropped.
+        sort_hits(&mut raw);
+        let mut last_end = vec![0usize; self.kinds.len()];
+        raw.retain(|h| {
+            let end = &mut last_end[h.rank as usize];
+            if h.start < *end {
+                return false;
+            }
+            *end = h.end;
+            true
+        });
+        self.apply_precedence(&raw)
+    }
+
+    /// Every occurrence of every phrase on word boundaries, in about text
+    /// order.
+    ///
+    /// The text is read word by word. Each piece of a word that may start a
+    /// phrase is looked up in the [`PieceTable`], and the trie is walked on
+    /// from there; the word itself and its pieces are looked up among the
+    /// short terms. Phrases that start with punctuation ("(R)", "--") or a
+    /// non-ASCII character are walked from each byte they can start with.
+    fn collect(&self, text: &str, raw: &mut Vec<RawHit>) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if !b.is_ascii_alphanumeric() {
+                if self.trie.starts_with(b) {
+                    let start = i;
+                    self.trie.walk(bytes, start, |pattern, end| self.hit(text, start, end, pattern, raw));
+                }
+                i += 1;
+                continue;
+            }
+            let start = i;
+            // A non-ASCII letter next to the word makes it part of a longer word.
+            let glued_before = start > 0
+                && !bytes[start - 1].is_ascii()
+                && text[..start].chars().next_back().is_some_and(char::is_alphanumeric);
+            let mut pieces = 0;
+            loop {
+                let ps = i;
+                let digit = bytes[i].is_ascii_digit();
+                i += 1;
+                while i < bytes.len() && if digit { bytes[i].is_ascii_digit() } else { bytes[i].is_ascii_alphabetic() }
+                {
+                    i += 1;
+                }
+                pieces += 1;
+                // A phrase may start at the word's first piece (unless glued
+                // to a letter before it) and at a letter run after a digit
+                // run ("60mg"), as `on_boundaries` allows.
+                if if ps == start { !glued_before } else { !digit } {
+                    let node = self.pieces.get(bytes, ps, i - ps);
+                    if node != NONE {
+                        let from = ps + (i - ps).min(PIECE_KEY);
+                        self.trie
+                            .walk_from(bytes, node, from, |pattern, e| self.hit_after_start(text, ps, e, pattern, raw));
+                    }
+                }
+                if i == bytes.len() || !bytes[i].is_ascii_alphanumeric() {
+                    break;
+                }
+            }
+            let end = i;
+            if end - start > SHORT_TERM && pieces == 1 {
+                continue;
+            }
+            let glued_after = end < bytes.len()
+                && !bytes[end].is_ascii()
+                && text[end..].chars().next().is_some_and(char::is_alphanumeric);
+            if !(glued_before || glued_after) {
+                self.short_in_word(text, start, end, pieces, raw);
+            }
+        }
+    }
+
+    /// Short terms in one word of `pieces` pieces, not glued to non-ASCII
+    /// letters: the word itself, and, when it runs letters into digits
+    /// ("IM60"), each letter or digit run, as the boundary rule allows.
+    #[inline]
+    fn short_in_word(&self, text: &str, start: usize, end: usize, pieces: usize, raw: &mut Vec<RawHit>) {
+        let mut lookup = |s: usize, e: usize| {
+            if e - s > SHORT_TERM {
+                return;
+            }
+            let word = &text[s..e];
+            let key = short_key(word.as_bytes());
+            if !self.short_filter.contains(key) {
+                return;
+            }
+            for k in self.short.get(&key).into_iter().flatten() {
+                if k.exact.as_deref().is_none_or(|x| x == word) {
+                    raw.push(RawHit { start: s, end: e, rank: k.rank });
+                }
+            }
+        };
+        lookup(start, end);
+        if pieces > 1 {
+            let bytes = text.as_bytes();
+            let mut s = start;
+            while s < end {
+                let e = s + piece_len(&bytes[s..end]);
+                lookup(s, e);
+                s = e;
+            }
+        }
+    }
+
+    /// Record phrase `pattern` at `start..end` if it stands on word
+    /// boundaries, once per kind it carries.
+    #[inline]
+    fn hit(&self, text: &str, start: usize, end: usize, pattern: usize, raw: &mut Vec<RawHit>) {
+        let p = &self.patterns[pattern];
+        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            return;
+        }
+        if !on_boundaries(text, start, end, p.first_alnum, p.last_alnum) {
+            return;
+        }
+        self.push_kinds(text, start, end, p, raw);
+    }
+
+    /// [`TermMatcher::hit`] for a phrase known to start on a word boundary:
+    /// only its end needs checking, which ASCII text answers from two bytes.
+    #[inline]
+    fn hit_after_start(&self, text: &str, start: usize, end: usize, pattern: usize, raw: &mut Vec<RawHit>) {
+        let bytes = text.as_bytes();
+        let p = &self.patterns[pattern];
+        match bytes.get(end) {
+            Some(&next) if next.is_ascii() && bytes[end - 1].is_ascii() => {
+                let last = bytes[end - 1];
+                if p.last_alnum
+                    && next.is_ascii_alphanumeric()
+                    && !(next.is_ascii_digit() && last.is_ascii_alphabetic())
+                {
+                    return;
+                }
+            }
+            Some(_) => return self.hit(text, start, end, pattern, raw),
+            None => {}
+        }
+        self.push_kinds(text, start, end, p, raw);
+    }
+
+    #[inline]
+    fn push_kinds(&self, text: &str, start: usize, end: usize, p: &Pattern, raw: &mut Vec<RawHit>) {
+        for k in &p.kinds {
+            if k.exact.as_deref().is_none_or(|x| text[start..end] == *x) {
+                raw.push(RawHit { start, end, rank: k.rank });
+            }
+        }
+    }
+
+    /// The hits not hidden inside a longer hit (see [`TermMatcher::find`]).
+    fn apply_precedence(&self, hits: &[RawHit]) -> Vec<Hit> {
+        let hidden = |h: &RawHit, o: &RawHit| {
+            o.start <= h.start
+                && h.end <= o.end
+                && o.end - o.start > h.end - h.start
+                && Self::hides(self.kinds[h.rank as usize], self.kinds[o.rank as usize])
+        };
+        let mut kept = Vec::with_capacity(hits.len());
+        for (i, h) in hits.iter().enumerate() {
+            // Hits are sorted by start; only hits that start within a longer
+            // hit can be inside it, so a small look-back window suffices.
+            let before = hits[..i]
+                .iter()
+                .rev()
+                .take_while(|o| !(o.end <= h.start && o.start + 64 < h.start))
+                .any(|o| hidden(h, o));
+            let at_start = || hits[i + 1..].iter().take_while(|o| o.start <= h.start).any(|o| hidden(h, o));
+            if !before && !at_start() {
+                kept.push(Hit { start: h.start, end: h.end, kind: self.kinds[h.rank as usize] });
+            }
+        }
+        kept
+    }
+
+    /// Is a hit of kind `h` hidden inside a longer hit of kind `o`?
+    fn hides(h: Kind, o: Kind) -> bool {
+        match (h, o) {
+            (Kind::Drug(_) | Kind::Site(_) | Kind::SidedSite(..) | Kind::Side(_), Kind::Condition) => true,
+            (hk, ok) if hk.is_trigger() => ok != Kind::Terminator,
+            (Kind::AdminVerb | Kind::Injection | Kind::Response | Kind::Consent | Kind::Route(_), ok) => {
+                ok.is_trigger() || ok == Kind::Pseudo
+            }
+            (Kind::Condition, Kind::EncounterOnly) => true,
+            (Kind::SignatureCue | Kind::AdministerCue | Kind::OrderCue, Kind::NotClinician) => true,
+            _ => false,
+        }
+    }
+}
+
+/// A phrase found, before the precedence rules; `rank` orders its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct RawHit {
+    start: usize,
+    end: usize,
+    rank: u32,
+}
+
+impl RawHit {
+    #[inline]
+    fn key(&self) -> (usize, std::cmp::Reverse<usize>, u32) {
+        (self.start, std::cmp::Reverse(self.end), self.rank)
+    }
+}
+
+/// Sort hits by start, longer first, then kind. [`TermMatcher::collect`]
+/// emits them nearly in that order (out of it only within a word), so an
+/// insertion sort does it in about one pass; text that defeats that falls
+/// back to a general sort.
+fn sort_hits(hits: &mut [RawHit]) {
+    let mut budget = 8 * hits.len() + 64;
+    for i in 1..hits.len() {
+        let x = hits[i];
+        let mut j = i;
+        while j > 0 && x.key() < hits[j - 1].key() {
+            hits[j] = hits[j - 1];
+            j -= 1;
+        }
+        hits[j] = x;
+        budget = budget.saturating_sub(i - j);
+        if budget == 0 {
+            hits.sort_unstable_by_key(RawHit::key);
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    impl TermMatcher {
+        /// What [`TermMatcher::collect`] must find, the slow way: walk the
+        /// trie from every position a phrase may start at, and look every
+        /// word and piece up among the short terms.
+        fn collect_by_walking(&self, text: &str) -> Vec<RawHit> {
+            let mut raw = Vec::new();
+            let bytes = text.as_bytes();
+            for start in 0..bytes.len() {
+                self.trie.walk(bytes, start, |pattern, end| self.hit(text, start, end, pattern, &mut raw));
+            }
+            let mut i = 0;
+            while i < bytes.len() {
+                if !bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                let glued = text[..start].chars().next_back().is_some_and(char::is_alphanumeric)
+                    || text[i..].chars().next().is_some_and(char::is_alphanumeric);
+                if !glued {
+                    let pieces = std::iter::successors(Some(start), |&s| (s < i).then(|| s + piece_len(&bytes[s..i])))
+                        .take_while(|&s| s < i)
+                        .count();
+                    self.short_in_word(text, start, i, pieces, &mut raw);
+                }
+            }
+            raw.sort_unstable_by_key(RawHit::key);
+            raw
+        }
+    }
+
+    /// Texts that stress the word and piece rules.
+    const TRICKY: &[&str] = &[
+        "IM60 B12 b12x Toradol60mg 60mgIM 1000mcg/mL IM. im, Im; iM",
+        "résumé left deltoïd Bleft éleft lefté deltoidé ×left left×",
+        "(R) (l) (L)deltoid --- — —left ×observed × observed ×",
+        "cyanocobalamincyanocobalamin methylprednisolone-acetate medroxyprogesteroneacetate",
+        "a1b2c3d4e5f6g7h8i9j0k1l2m3 2x 3rd 40mg/mL 1mL",
+        "Pt declined. NOT GIVEN. no adverse reaction; Given by: MA, RN. Ordered per Dr. Lee",
+        "B12 deficiency; Kenalog 40 IM R glute. depo-provera 150mg IM L deltoid.",
+        "l r L R lt rt LT RT",
+        "",
+        "x",
+    ];
+
+    #[test]
+    fn word_by_word_search_finds_what_walking_every_position_finds() {
+        let lexicon = crate::lexicon::Lexicon::default_compiled();
+        let terms = &lexicon.terms;
+        let mut texts: Vec<String> = TRICKY.iter().map(|t| t.to_string()).collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("corpus dir").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    texts.push(text);
+                }
+            }
+        }
+        assert!(texts.len() > 200, "{} texts", texts.len());
+        // Each text alone, and cut at every line start (a hit at either edge).
+        let lines: Vec<String> = texts.iter().flat_map(|t| t.lines().map(str::to_string)).collect();
+        let mut compared = 0;
+        for text in texts.iter().chain(&lines) {
+            let mut fast = Vec::new();
+            terms.collect(text, &mut fast);
+            fast.sort_unstable_by_key(RawHit::key);
+            assert_eq!(fast, terms.collect_by_walking(text), "{text:?}");
+            compared += fast.len();
+        }
+        assert!(compared > 10_000, "{compared} hits");
+    }
+
+    #[test]
+    fn sorting_falls_back_when_hits_are_far_out_of_order() {
+        let mut hits: Vec<RawHit> =
+            (0..2_000).rev().map(|i| RawHit { start: i, end: i + 1 + i % 3, rank: (i % 5) as u32 }).collect();
+        let mut expected = hits.clone();
+        expected.sort_unstable_by_key(RawHit::key);
+        sort_hits(&mut hits);
+        assert_eq!(hits, expected);
     }
 }

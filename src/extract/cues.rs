@@ -93,23 +93,16 @@ fn may_hold_military_time(text: &str) -> bool {
 fn datetime(scan: &Scan, x: &mut Extraction) {
     let p = &scan.lexicon.patterns;
     let text = scan.text;
+    let qualifies = |span: &Range<usize>| {
+        !(scan.layout.in_label(span.start) || not_encounter_date(scan, span) || !scan.documents(span))
+    };
+    // The earliest date or time wins, and each pattern's matches come in
+    // text order: each search stops at its first match that qualifies.
     let mut found: Vec<Range<usize>> = Vec::new();
-    let candidates = p
-        .date
-        .find_iter(text)
-        .map(|m| m.start()..m.end())
-        .chain(p.time.find_iter(text).map(|m| m.start()..m.end()))
-        .chain(
-            may_hold_military_time(text)
-                .then(|| p.military_time.find_iter(text).filter_map(|m| four_digits(text, m.start()..m.end())))
-                .into_iter()
-                .flatten(),
-        );
-    for span in candidates {
-        if scan.layout.in_label(span.start) || not_encounter_date(scan, &span) || !scan.documents(&span) {
-            continue;
-        }
-        found.push(span);
+    found.extend(p.date.find_iter(text).map(|m| m.start()..m.end()).find(qualifies));
+    found.extend(p.time.find_iter(text).map(|m| m.start()..m.end()).find(qualifies));
+    if may_hold_military_time(text) {
+        found.extend(p.military_time.find_iter(text).filter_map(|m| four_digits(text, m.start()..m.end())).find(qualifies));
     }
     for f in scan.layout.fields.iter().filter(|f| matches!(f.kind, FieldKind::Date | FieldKind::Time)) {
         let v = &text[f.value.clone()];

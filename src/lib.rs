@@ -39,6 +39,8 @@ pub mod report;
 pub mod rules;
 pub mod sample;
 pub mod stats;
+#[cfg(test)]
+mod testing;
 
 pub use diagnostic::{Finding, Severity};
 pub use element::Element;

@@ -101,7 +101,7 @@ struct Amount {
 fn doses(scan: &Scan, x: &mut Extraction) {
     let text = scan.text;
     let mut amounts: Vec<Amount> = Vec::new();
-    for c in scan.lexicon.patterns.amount.captures_iter(text) {
+    for c in scan.lexicon.patterns.amounts(text, &scan.digits) {
         let m = c.get(0).expect("whole match");
         if text[m.end()..].chars().next().is_some_and(|ch| ch.is_alphanumeric()) {
             continue; // "25MG3" is a lot number, not a dose

@@ -16,6 +16,7 @@ mod reason;
 mod site;
 
 use crate::element::Element;
+use crate::lexicon::numeric::DigitRuns;
 use crate::lexicon::{DrugClass, FieldKind, Hit, Kind, Lexicon, Modifier, Route, Side};
 use crate::note::layout::Layout;
 use crate::note::layout::ValueState;
@@ -126,6 +127,8 @@ pub(crate) struct Scan<'a> {
     pub layout: &'a Layout,
     pub hits: &'a [Hit],
     pub ctx: Context<'a>,
+    /// The runs of ASCII digits, where doses, codes and times can be.
+    pub digits: DigitRuns,
 }
 
 impl<'a> Scan<'a> {
@@ -164,7 +167,7 @@ pub fn extract_with_layout(text: &str, markup: Markup, lexicon: &Lexicon) -> (Ex
     let layout = Layout::analyse(text, markup, lexicon);
     let hits = lexicon.terms.find(text);
     let ctx = Context::new(text, &layout, &hits, lexicon.scope_words());
-    let scan = Scan { text, lexicon, layout: &layout, hits: &hits, ctx };
+    let scan = Scan { text, lexicon, layout: &layout, hits: &hits, ctx, digits: DigitRuns::of(text) };
     let mut x = Extraction::default();
     medication::extract(&scan, &mut x);
     site::extract(&scan, &mut x);

@@ -39,7 +39,7 @@ fn dx_context(scan: &Scan, pos: usize) -> bool {
 
 fn codes(scan: &Scan, x: &mut Extraction) {
     let text = scan.text;
-    for m in scan.lexicon.patterns.icd10.find_iter(text) {
+    for m in scan.lexicon.patterns.icd10_codes(text, &scan.digits) {
         let code = m.as_str().to_ascii_uppercase();
         let span = m.start()..m.end();
         let dotted = code.contains('.');

@@ -963,18 +963,7 @@ mod tests {
         let lexicon = crate::lexicon::Lexicon::default_compiled();
         let terms = &lexicon.terms;
         let mut texts: Vec<String> = TRICKY.iter().map(|t| t.to_string()).collect();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let mut dirs = vec![root];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).expect("corpus dir").flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    texts.push(text);
-                }
-            }
-        }
+        texts.extend(crate::testing::corpus_texts());
         assert!(texts.len() > 200, "{} texts", texts.len());
         // Each text alone, and cut at every line start (a hit at either edge).
         let lines: Vec<String> = texts.iter().flat_map(|t| t.lines().map(str::to_string)).collect();

@@ -7,6 +7,7 @@
 //! once; linting a note never compiles anything.
 
 pub mod matcher;
+pub mod numeric;
 pub mod schema;
 
 pub use matcher::{Direction, Hit, Kind, LabelKinds, LabelMatcher, Modifier, TermMatcher};

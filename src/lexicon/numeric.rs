@@ -1,0 +1,352 @@
+//! Searching the number-bearing patterns (doses, ICD-10 codes, clock times)
+//! only where a match can start.
+//!
+//! Each of these patterns starts at or next to an ASCII digit, and digits
+//! are a few percent of a note. A search over the whole note costs 2-3 ns a
+//! byte whatever the engine; finding the note's digit runs once and asking
+//! the pattern for a match only at the few places a cheap test accepts costs
+//! a fraction of that. The matches are exactly those of `find_iter` /
+//! `captures_iter`: every place a match can start is tried (each `*_starts`
+//! function accepts a superset of them, as its comment argues and the tests
+//! check against the full search), and a search from a start finds the
+//! leftmost match at or after it, as the full search does from the end of
+//! the previous match.
+
+use super::Patterns;
+use regex::{Captures, Match, Regex};
+use std::ops::Range;
+
+/// The runs of ASCII digits in a text, in order.
+#[derive(Clone, Debug, Default)]
+pub struct DigitRuns(Vec<Range<usize>>);
+
+impl DigitRuns {
+    pub fn of(text: &str) -> DigitRuns {
+        let bytes = text.as_bytes();
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Skip eight bytes at a time while none is a digit: `b ^ '0'` is
+            // below 10 exactly for a digit, and the expression is the classic
+            // "has a byte less than 10" test.
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) ^ 0x3030_3030_3030_3030;
+                if x.wrapping_sub(0x0A0A_0A0A_0A0A_0A0A) & !x & 0x8080_8080_8080_8080 != 0 {
+                    break;
+                }
+                i += 8;
+            }
+            while i < bytes.len() && !bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == bytes.len() {
+                break;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            runs.push(start..i);
+        }
+        DigitRuns(runs)
+    }
+
+    pub fn runs(&self) -> &[Range<usize>] {
+        &self.0
+    }
+}
+
+/// The matches a pattern's `find_iter` gives, found by searching only from
+/// `starts`: ascending positions that include every position a match can
+/// start at. `search(at)` finds the leftmost match starting at or after
+/// `at` (with the text before `at` as context), and returns its span with
+/// it; the pattern must not match the empty string.
+fn gated<T>(
+    mut starts: impl Iterator<Item = usize>,
+    mut search: impl FnMut(usize) -> Option<(T, Range<usize>)>,
+) -> impl Iterator<Item = T> {
+    let mut end = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        while !done {
+            let at = starts.next()?;
+            if at < end {
+                continue;
+            }
+            match search(at) {
+                Some((found, span)) => {
+                    debug_assert!(span.start >= at && span.end > span.start);
+                    end = span.end;
+                    return Some(found);
+                }
+                // No match anywhere after `at`.
+                None => done = true,
+            }
+        }
+        None
+    })
+}
+
+fn find_from<'a>(
+    re: &'a Regex,
+    text: &'a str,
+    starts: impl Iterator<Item = usize> + 'a,
+) -> impl Iterator<Item = Match<'a>> + 'a {
+    gated(starts, move |at| re.find_at(text, at).map(|m| (m, m.range())))
+}
+
+/// An ASCII word byte, as `(?-u:\b)` sees one.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Does an ASCII word boundary (`(?-u:\b)`) come before the word byte at `i`?
+fn word_start(bytes: &[u8], i: usize) -> bool {
+    i == 0 || !is_word_byte(bytes[i - 1])
+}
+
+/// Where a dose (`Patterns::amount`) can start.
+///
+/// A match starts with its number: digits with optional thousands groups
+/// and decimals, or a decimal point and digits. From there it is digits,
+/// commas and points, an optional space, an optional range ("- 2", digits
+/// and points between optional spaces), then the unit, whose first
+/// character is m, u, g, c or i in either case, or µ/μ/Μ (lead bytes 0xC2,
+/// 0xCE). Skipping greedily over those bytes cannot overshoot: a number is
+/// never followed by another digit, comma or point in a match. So the test
+/// accepts each start of a match at the start of a digit run or at a point
+/// before one. A match can also start inside a run, through a thousands
+/// group ("12345,678 mg" matches from "345"), but then the test accepts the
+/// run's start too, and the search from there finds that match. No match
+/// ends inside a run (every match ends with a letter), so a run's start is
+/// never skipped as inside the previous match while a later part of the
+/// run could start one.
+fn amount_starts<'a>(bytes: &'a [u8], runs: &'a DigitRuns) -> impl Iterator<Item = usize> + 'a {
+    runs.runs()
+        .iter()
+        .flat_map(move |r| {
+            let point = (r.start > 0 && bytes[r.start - 1] == b'.').then(|| r.start - 1);
+            point.into_iter().chain(std::iter::once(r.start))
+        })
+        .filter(move |&at| amount_may_start(bytes, at))
+}
+
+fn amount_may_start(bytes: &[u8], at: usize) -> bool {
+    let skip = |mut i: usize, set: &[u8]| {
+        while bytes.get(i).is_some_and(|b| set.contains(b)) {
+            i += 1;
+        }
+        i
+    };
+    let space = |i: usize| if bytes.get(i) == Some(&b' ') { i + 1 } else { i };
+    let mut i = space(skip(at, b"0123456789,."));
+    if bytes.get(i) == Some(&b'-') {
+        i = space(skip(space(i + 1), b"0123456789."));
+    }
+    bytes.get(i).is_some_and(|&b| matches!(b | 0x20, b'm' | b'u' | b'g' | b'c' | b'i') || b == 0xC2 || b == 0xCE)
+}
+
+/// Where an ICD-10-CM code (`Patterns::icd10`) can start: a letter other
+/// than U at an ASCII word boundary, then a digit (so just before a digit
+/// run), then a digit, A or B.
+fn icd10_starts<'a>(bytes: &'a [u8], runs: &'a DigitRuns) -> impl Iterator<Item = usize> + 'a {
+    runs.runs().iter().filter_map(move |r| {
+        let at = r.start.checked_sub(1)?;
+        let letter = bytes[at];
+        let third = bytes.get(r.start + 1).is_some_and(|&b| b.is_ascii_digit() || matches!(b | 0x20, b'a' | b'b'));
+        (letter.is_ascii_alphabetic() && letter | 0x20 != b'u' && word_start(bytes, at) && third).then_some(at)
+    })
+}
+
+/// Where a clock time (`Patterns::time`) can start: one or two digits at an
+/// ASCII word boundary (the whole run), then a colon, or an optional white
+/// space character (ASCII, or any non-ASCII character) and a or p.
+fn time_starts<'a>(bytes: &'a [u8], runs: &'a DigitRuns) -> impl Iterator<Item = usize> + 'a {
+    runs.runs().iter().filter_map(move |r| {
+        if r.len() > 2 || !word_start(bytes, r.start) {
+            return None;
+        }
+        let next = bytes.get(r.end).copied().unwrap_or(0);
+        let ok = next == b':'
+            || matches!(next | 0x20, b'a' | b'p')
+            || next.is_ascii_whitespace()
+            || next == 0x0B
+            || next >= 0x80;
+        ok.then_some(r.start)
+    })
+}
+
+impl Patterns {
+    /// `amount.captures_iter(text)`, given the text's digit runs.
+    pub fn amounts<'a>(&'a self, text: &'a str, runs: &'a DigitRuns) -> impl Iterator<Item = Captures<'a>> + 'a {
+        let re: &Regex = &self.amount;
+        gated(amount_starts(text.as_bytes(), runs), move |at| {
+            let c = re.captures_at(text, at)?;
+            let span = c.get(0)?.range();
+            Some((c, span))
+        })
+    }
+
+    /// `icd10.find_iter(text)`, given the text's digit runs.
+    pub fn icd10_codes<'a>(&'a self, text: &'a str, runs: &'a DigitRuns) -> impl Iterator<Item = Match<'a>> + 'a {
+        find_from(&self.icd10, text, icd10_starts(text.as_bytes(), runs))
+    }
+
+    /// `time.find_iter(text)`, given the text's digit runs.
+    pub fn times<'a>(&'a self, text: &'a str, runs: &'a DigitRuns) -> impl Iterator<Item = Match<'a>> + 'a {
+        find_from(&self.time, text, time_starts(text.as_bytes(), runs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Strings built from the pieces these patterns are made of, so that
+    /// near-misses of every kind occur.
+    fn built_texts() -> Vec<String> {
+        const PIECES: &[&str] = &[
+            "0",
+            "1",
+            "2",
+            "3",
+            "5",
+            "9",
+            "12",
+            "23",
+            "40",
+            "100",
+            "1000",
+            "12345",
+            ",",
+            ",000",
+            ".",
+            ".5",
+            " ",
+            "  ",
+            "-",
+            ":",
+            ":30",
+            "/",
+            "\t",
+            "\u{a0}",
+            "\u{2009}",
+            "mg",
+            "MG",
+            "mcg",
+            "µg",
+            "μg",
+            "Μg",
+            "ml",
+            "mL",
+            "cc",
+            "u",
+            "U",
+            "iu",
+            "units",
+            "meq",
+            "g",
+            "gm",
+            "grams",
+            "million units",
+            "a",
+            "am",
+            "pm",
+            "PM",
+            "a.m.",
+            "p",
+            "x",
+            "_",
+            "é",
+            "M",
+            "D51",
+            "E11",
+            "Z23",
+            "U07",
+            "b12",
+            "B1",
+            "A",
+            "b",
+            "per",
+            "/mL",
+            "/kg",
+            "(",
+            ")",
+            "\n",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        (0..20_000)
+            .map(|_| {
+                let n = 1 + next() % 8;
+                (0..n).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn gated_searches_find_what_the_full_searches_find() {
+        let lexicon = crate::lexicon::Lexicon::default_compiled();
+        let p = &lexicon.patterns;
+        let mut texts = crate::testing::corpus_texts();
+        texts.extend(built_texts());
+        let mut counts = [0usize; 3];
+        for text in &texts {
+            let runs = DigitRuns::of(text);
+            let groups = |c: Captures| c.iter().map(|g| g.map(|m| m.range())).collect::<Vec<_>>();
+            let full: Vec<_> = p.amount.captures_iter(text).map(groups).collect();
+            assert_eq!(p.amounts(text, &runs).map(groups).collect::<Vec<_>>(), full, "amount in {text:?}");
+            let full_codes: Vec<_> = p.icd10.find_iter(text).map(|m| m.range()).collect();
+            assert_eq!(p.icd10_codes(text, &runs).map(|m| m.range()).collect::<Vec<_>>(), full_codes, "{text:?}");
+            let full_times: Vec<_> = p.time.find_iter(text).map(|m| m.range()).collect();
+            assert_eq!(p.times(text, &runs).map(|m| m.range()).collect::<Vec<_>>(), full_times, "{text:?}");
+            counts[0] += full.len();
+            counts[1] += full_codes.len();
+            counts[2] += full_times.len();
+        }
+        assert!(counts.iter().all(|&n| n > 300), "{counts:?}");
+    }
+
+    #[test]
+    fn digit_runs_are_every_run_of_ascii_digits() {
+        for text in ["", "7", "abc", "a1b22c333", "0123456789abcdefgh9", "é١٢3 45", "x       y       1"] {
+            let expected: Vec<Range<usize>> = {
+                let b = text.as_bytes();
+                let mut v = Vec::new();
+                let mut i = 0;
+                while i < b.len() {
+                    if b[i].is_ascii_digit() {
+                        let s = i;
+                        while i < b.len() && b[i].is_ascii_digit() {
+                            i += 1;
+                        }
+                        v.push(s..i);
+                    } else {
+                        i += 1;
+                    }
+                }
+                v
+            };
+            assert_eq!(DigitRuns::of(text).runs(), &expected[..], "{text:?}");
+        }
+    }
+
+    /// `amount_may_start` must accept every character a unit can start
+    /// with: the first characters of the unit alternatives of
+    /// `Patterns::amount` are m, µ, μ, u, g, c and i, matched ignoring case.
+    #[test]
+    fn every_unit_first_character_is_accepted() {
+        let first = regex::Regex::new(r"(?i)^[mµμugci]").expect("class");
+        let mut accepted = 0;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|&c| first.is_match(c.encode_utf8(&mut [0; 4]))) {
+            assert!(amount_may_start(format!("1{c}").as_bytes(), 0), "{c:?} (U+{:04X})", c as u32);
+            accepted += 1;
+        }
+        assert!(accepted >= 12, "{accepted}");
+    }
+}

@@ -100,7 +100,7 @@ fn datetime(scan: &Scan, x: &mut Extraction) {
     // text order: each search stops at its first match that qualifies.
     let mut found: Vec<Range<usize>> = Vec::new();
     found.extend(p.date.find_iter(text).map(|m| m.start()..m.end()).find(qualifies));
-    found.extend(p.times(text, &scan.digits).map(|m| m.start()..m.end()).find(qualifies));
+    found.extend(p.times(text, &scan.digits).find(qualifies));
     if may_hold_military_time(text) {
         found.extend(
             p.military_time.find_iter(text).filter_map(|m| four_digits(text, m.start()..m.end())).find(qualifies),

@@ -102,22 +102,21 @@ fn doses(scan: &Scan, x: &mut Extraction) {
     let text = scan.text;
     let mut amounts: Vec<Amount> = Vec::new();
     for c in scan.lexicon.patterns.amounts(text, &scan.digits) {
-        let m = c.get(0).expect("whole match");
-        if text[m.end()..].chars().next().is_some_and(|ch| ch.is_alphanumeric()) {
+        if text[c.span.end..].chars().next().is_some_and(|ch| ch.is_alphanumeric()) {
             continue; // "25MG3" is a lot number, not a dose
         }
-        let (Some(num), Some(unit)) = (c.name("num"), c.name("unit")) else { continue };
-        let Some(unit) = unit_of(unit.as_str()) else { continue };
-        let Some(amount) = parse_number(num.as_str()) else { continue };
-        let per_ml = match c.name("perunit").map(|p| p.as_str().to_ascii_lowercase()) {
+        let (Some(num), Some(unit)) = (c.num, c.unit) else { continue };
+        let Some(unit) = unit_of(&text[unit]) else { continue };
+        let Some(amount) = parse_number(&text[num]) else { continue };
+        let per_ml = match c.perunit.map(|p| text[p].to_ascii_lowercase()) {
             None => None,
             // "1000 mcg/1 mL" is an amount in a volume: the dose. "40 mg/mL" is a concentration.
-            Some(p) if (p == "ml" || p == "cc") && c.name("per").is_some() => None,
+            Some(p) if (p == "ml" || p == "cc") && c.per.is_some() => None,
             Some(p) if p == "ml" || p == "cc" => Some(1.0),
             Some(p) if matches!(p.as_str(), "dose" | "vial" | "syringe" | "actuation") => None,
             Some(_) => continue, // mg/dL, mg/kg, units/hr: lab values, weight-based or rates
         };
-        let span = m.start()..m.end();
+        let span = c.span;
         if scan.layout.in_label(span.start) || !scan.documents(&span) {
             continue;
         }

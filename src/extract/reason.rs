@@ -39,11 +39,11 @@ fn dx_context(scan: &Scan, pos: usize) -> bool {
 
 fn codes(scan: &Scan, x: &mut Extraction) {
     let text = scan.text;
-    for m in scan.lexicon.patterns.icd10_codes(text, &scan.digits) {
-        let code = m.as_str().to_ascii_uppercase();
-        let span = m.start()..m.end();
+    for span in scan.lexicon.patterns.icd10_codes(text, &scan.digits) {
+        let matched = &text[span.clone()];
+        let code = matched.to_ascii_uppercase();
         let dotted = code.contains('.');
-        let lowercase = m.as_str().starts_with(|c: char| c.is_ascii_lowercase());
+        let lowercase = matched.starts_with(|c: char| c.is_ascii_lowercase());
         if !dotted && NOT_CODES.contains(&code.as_str()) {
             continue;
         }

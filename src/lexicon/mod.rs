@@ -110,16 +110,27 @@ pub struct CompiledAbbreviation {
 pub struct LazyRegex {
     pattern: std::borrow::Cow<'static, str>,
     cell: OnceLock<Regex>,
+    /// The same pattern for anchored searches, compiled on first use.
+    anchored: OnceLock<regex_automata::meta::Regex>,
 }
 
 impl LazyRegex {
     fn new(pattern: impl Into<std::borrow::Cow<'static, str>>) -> LazyRegex {
-        LazyRegex { pattern: pattern.into(), cell: OnceLock::new() }
+        LazyRegex { pattern: pattern.into(), cell: OnceLock::new(), anchored: OnceLock::new() }
     }
 
     /// The pattern's source text (without compiling it).
     pub fn pattern(&self) -> &str {
         &self.pattern
+    }
+
+    /// The pattern as a `regex_automata` meta regex (the engine behind
+    /// [`Regex`], which offers anchored searches).
+    pub(crate) fn anchored(&self) -> &regex_automata::meta::Regex {
+        self.anchored.get_or_init(|| {
+            regex_automata::meta::Regex::new(&self.pattern)
+                .unwrap_or_else(|e| panic!("pattern `{}` compiled before: {e}", self.pattern))
+        })
     }
 }
 

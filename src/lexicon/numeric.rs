@@ -3,17 +3,15 @@
 //!
 //! Each of these patterns starts at or next to an ASCII digit, and digits
 //! are a few percent of a note. A search over the whole note costs 2-3 ns a
-//! byte whatever the engine; finding the note's digit runs once and asking
-//! the pattern for a match only at the few places a cheap test accepts costs
-//! a fraction of that. The matches are exactly those of `find_iter` /
+//! byte whatever the engine; finding the note's digit runs once and trying
+//! an anchored match only at the few places a cheap test accepts costs a
+//! fraction of that. The matches are exactly those of `find_iter` /
 //! `captures_iter`: every place a match can start is tried (each `*_starts`
 //! function accepts a superset of them, as its comment argues and the tests
-//! check against the full search), and a search from a start finds the
-//! leftmost match at or after it, as the full search does from the end of
-//! the previous match.
+//! check against the full search), in text order.
 
 use super::Patterns;
-use regex::{Captures, Match, Regex};
+use regex_automata::{meta, Anchored, Input};
 use std::ops::Range;
 
 /// The runs of ASCII digits in a text, in order.
@@ -56,43 +54,45 @@ impl DigitRuns {
     }
 }
 
-/// The matches a pattern's `find_iter` gives, found by searching only from
-/// `starts`: ascending positions that include every position a match can
-/// start at. `search(at)` finds the leftmost match starting at or after
-/// `at` (with the text before `at` as context), and returns its span with
-/// it; the pattern must not match the empty string.
-fn gated<T>(
+/// The matches a pattern's `find_iter` gives, found by anchored searches
+/// at `starts`: ascending positions that include every position a match
+/// can start at. `at_start(at)` returns the match starting exactly at `at`,
+/// if there is one, with its span; the pattern must not match the empty
+/// string. The first start with a match is the leftmost match, and an
+/// anchored search prefers among the matches there as the full search
+/// does; after it, starts inside the match are skipped, as `find_iter`
+/// goes on from its end.
+fn anchored_matches<T>(
     mut starts: impl Iterator<Item = usize>,
-    mut search: impl FnMut(usize) -> Option<(T, Range<usize>)>,
+    mut at_start: impl FnMut(usize) -> Option<(T, Range<usize>)>,
 ) -> impl Iterator<Item = T> {
     let mut end = 0;
-    let mut done = false;
-    std::iter::from_fn(move || {
-        while !done {
-            let at = starts.next()?;
-            if at < end {
-                continue;
-            }
-            match search(at) {
-                Some((found, span)) => {
-                    debug_assert!(span.start >= at && span.end > span.start);
-                    end = span.end;
-                    return Some(found);
-                }
-                // No match anywhere after `at`.
-                None => done = true,
-            }
+    std::iter::from_fn(move || loop {
+        let at = starts.next()?;
+        if at < end {
+            continue;
         }
-        None
+        if let Some((found, span)) = at_start(at) {
+            debug_assert!(span.start == at && span.end > at);
+            end = span.end;
+            return Some(found);
+        }
     })
 }
 
+/// An anchored search input for `text` from `at` (the text before `at`
+/// still counts for word boundaries).
+fn input_at(text: &str, at: usize) -> Input<'_> {
+    Input::new(text).range(at..).anchored(Anchored::Yes)
+}
+
+/// Spans of a pattern's matches, by anchored searches at `starts`.
 fn find_from<'a>(
-    re: &'a Regex,
+    re: &'a meta::Regex,
     text: &'a str,
     starts: impl Iterator<Item = usize> + 'a,
-) -> impl Iterator<Item = Match<'a>> + 'a {
-    gated(starts, move |at| re.find_at(text, at).map(|m| (m, m.range())))
+) -> impl Iterator<Item = Range<usize>> + 'a {
+    anchored_matches(starts, move |at| re.search(&input_at(text, at)).map(|m| (m.range(), m.range())))
 }
 
 /// An ASCII word byte, as `(?-u:\b)` sees one.
@@ -113,20 +113,19 @@ fn word_start(bytes: &[u8], i: usize) -> bool {
 /// and points between optional spaces), then the unit, whose first
 /// character is m, u, g, c or i in either case, or µ/μ/Μ (lead bytes 0xC2,
 /// 0xCE). Skipping greedily over those bytes cannot overshoot: a number is
-/// never followed by another digit, comma or point in a match. So the test
-/// accepts each start of a match at the start of a digit run or at a point
-/// before one. A match can also start inside a run, through a thousands
-/// group ("12345,678 mg" matches from "345"), but then the test accepts the
-/// run's start too, and the search from there finds that match. No match
-/// ends inside a run (every match ends with a letter), so a run's start is
-/// never skipped as inside the previous match while a later part of the
-/// run could start one.
+/// never followed by another digit, comma or point in a match. A match
+/// starts at the start of a digit run, at a point before one, or inside a
+/// run only through a thousands group ("12345,678 mg" matches from "345"),
+/// so within the last three digits of a run followed by a comma; those are
+/// the places tried.
 fn amount_starts<'a>(bytes: &'a [u8], runs: &'a DigitRuns) -> impl Iterator<Item = usize> + 'a {
     runs.runs()
         .iter()
         .flat_map(move |r| {
             let point = (r.start > 0 && bytes[r.start - 1] == b'.').then(|| r.start - 1);
-            point.into_iter().chain(std::iter::once(r.start))
+            let grouped =
+                if bytes.get(r.end) == Some(&b',') { (r.start + 1).max(r.end.saturating_sub(3))..r.end } else { 0..0 };
+            point.into_iter().chain(std::iter::once(r.start)).chain(grouped)
         })
         .filter(move |&at| amount_may_start(bytes, at))
 }
@@ -176,25 +175,45 @@ fn time_starts<'a>(bytes: &'a [u8], runs: &'a DigitRuns) -> impl Iterator<Item =
     })
 }
 
+/// A dose match of [`Patterns::amount`]: its span and its named groups.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AmountMatch {
+    pub span: Range<usize>,
+    pub num: Option<Range<usize>>,
+    pub unit: Option<Range<usize>>,
+    pub per: Option<Range<usize>>,
+    pub perunit: Option<Range<usize>>,
+}
+
 impl Patterns {
-    /// `amount.captures_iter(text)`, given the text's digit runs.
-    pub fn amounts<'a>(&'a self, text: &'a str, runs: &'a DigitRuns) -> impl Iterator<Item = Captures<'a>> + 'a {
-        let re: &Regex = &self.amount;
-        gated(amount_starts(text.as_bytes(), runs), move |at| {
-            let c = re.captures_at(text, at)?;
-            let span = c.get(0)?.range();
-            Some((c, span))
+    /// The matches of `amount` (as `captures_iter` finds them), given the
+    /// text's digit runs.
+    pub fn amounts<'a>(&'a self, text: &'a str, runs: &'a DigitRuns) -> impl Iterator<Item = AmountMatch> + 'a {
+        let re = self.amount.anchored();
+        let mut caps = re.create_captures();
+        anchored_matches(amount_starts(text.as_bytes(), runs), move |at| {
+            re.search_captures(&input_at(text, at), &mut caps);
+            let span = caps.get_match()?.range();
+            let group = |name: &str| caps.get_group_by_name(name).map(|s| s.range());
+            let found = AmountMatch {
+                span: span.clone(),
+                num: group("num"),
+                unit: group("unit"),
+                per: group("per"),
+                perunit: group("perunit"),
+            };
+            Some((found, span))
         })
     }
 
-    /// `icd10.find_iter(text)`, given the text's digit runs.
-    pub fn icd10_codes<'a>(&'a self, text: &'a str, runs: &'a DigitRuns) -> impl Iterator<Item = Match<'a>> + 'a {
-        find_from(&self.icd10, text, icd10_starts(text.as_bytes(), runs))
+    /// Spans of the matches of `icd10`, given the text's digit runs.
+    pub fn icd10_codes<'a>(&'a self, text: &'a str, runs: &'a DigitRuns) -> impl Iterator<Item = Range<usize>> + 'a {
+        find_from(self.icd10.anchored(), text, icd10_starts(text.as_bytes(), runs))
     }
 
-    /// `time.find_iter(text)`, given the text's digit runs.
-    pub fn times<'a>(&'a self, text: &'a str, runs: &'a DigitRuns) -> impl Iterator<Item = Match<'a>> + 'a {
-        find_from(&self.time, text, time_starts(text.as_bytes(), runs))
+    /// Spans of the matches of `time`, given the text's digit runs.
+    pub fn times<'a>(&'a self, text: &'a str, runs: &'a DigitRuns) -> impl Iterator<Item = Range<usize>> + 'a {
+        find_from(self.time.anchored(), text, time_starts(text.as_bytes(), runs))
     }
 }
 
@@ -298,13 +317,25 @@ mod tests {
         let mut counts = [0usize; 3];
         for text in &texts {
             let runs = DigitRuns::of(text);
-            let groups = |c: Captures| c.iter().map(|g| g.map(|m| m.range())).collect::<Vec<_>>();
-            let full: Vec<_> = p.amount.captures_iter(text).map(groups).collect();
-            assert_eq!(p.amounts(text, &runs).map(groups).collect::<Vec<_>>(), full, "amount in {text:?}");
+            let full: Vec<AmountMatch> = p
+                .amount
+                .captures_iter(text)
+                .map(|c| {
+                    let group = |name: &str| c.name(name).map(|m| m.range());
+                    AmountMatch {
+                        span: c.get(0).map(|m| m.range()).unwrap_or_default(),
+                        num: group("num"),
+                        unit: group("unit"),
+                        per: group("per"),
+                        perunit: group("perunit"),
+                    }
+                })
+                .collect();
+            assert_eq!(p.amounts(text, &runs).collect::<Vec<_>>(), full, "amount in {text:?}");
             let full_codes: Vec<_> = p.icd10.find_iter(text).map(|m| m.range()).collect();
-            assert_eq!(p.icd10_codes(text, &runs).map(|m| m.range()).collect::<Vec<_>>(), full_codes, "{text:?}");
+            assert_eq!(p.icd10_codes(text, &runs).collect::<Vec<_>>(), full_codes, "{text:?}");
             let full_times: Vec<_> = p.time.find_iter(text).map(|m| m.range()).collect();
-            assert_eq!(p.times(text, &runs).map(|m| m.range()).collect::<Vec<_>>(), full_times, "{text:?}");
+            assert_eq!(p.times(text, &runs).collect::<Vec<_>>(), full_times, "{text:?}");
             counts[0] += full.len();
             counts[1] += full_codes.len();
             counts[2] += full_times.len();

@@ -249,12 +249,9 @@ fn administering(scan: &Scan, x: &mut Extraction) {
             }
         }
     }
-    let credential_lines = scan
-        .layout
-        .lines
-        .iter()
-        .filter(|l| scan.hits_in((*l).clone(), |k| matches!(k, Kind::Credential(_))).next().is_some());
-    for line in credential_lines {
+    let credential_lines = lines_with_credentials(scan);
+    let lines = &scan.layout.lines;
+    for line in lines.iter().zip(&credential_lines).filter(|(_, &c)| c).map(|(l, _)| l) {
         if let Some(span) = trailing_signature(scan, line.clone()) {
             x.set_first(
                 Element::AdministeringClinician,
@@ -262,7 +259,11 @@ fn administering(scan: &Scan, x: &mut Extraction) {
             );
         }
     }
-    for line in &scan.layout.lines {
+    for (line, &credential) in lines.iter().zip(&credential_lines) {
+        // A signature needs a credential or a "Dr".
+        if !credential && !text[line.clone()].contains("Dr") {
+            continue;
+        }
         if let Some(span) = signature(scan, line.clone()) {
             x.set_first(
                 Element::AdministeringClinician,
@@ -270,6 +271,24 @@ fn administering(scan: &Scan, x: &mut Extraction) {
             );
         }
     }
+}
+
+/// For each line of the note: does a credential ("RN", "MD") lie within it?
+/// One pass over the lines and the credential hits, both in text order.
+fn lines_with_credentials(scan: &Scan) -> Vec<bool> {
+    let lines = &scan.layout.lines;
+    let mut marks = vec![false; lines.len()];
+    let mut li = 0;
+    for h in scan.hits.iter().filter(|h| matches!(h.kind, Kind::Credential(_))) {
+        while li < lines.len() && lines[li].end <= h.start {
+            li += 1;
+        }
+        let Some(line) = lines.get(li) else { break };
+        if line.start <= h.start && h.end <= line.end {
+            marks[li] = true;
+        }
+    }
+    marks
 }
 
 /// A name and credential closing a line, after a dash, a date or time, or

@@ -676,13 +676,15 @@ impl TermMatcher {
         // order on the same span), then leftmost-longest within each kind: a
         // hit overlapping the last kept hit of its kind is dropped.
         sort_hits(&mut raw);
-        let mut last_end = vec![0usize; self.kinds.len()];
+        // The kept hits that reach past the current start, as (rank, end):
+        // one whose end is behind can no longer overlap anything.
+        let mut open: Vec<(u32, usize)> = Vec::with_capacity(16);
         raw.retain(|h| {
-            let end = &mut last_end[h.rank as usize];
-            if h.start < *end {
+            open.retain(|&(_, end)| end > h.start);
+            if open.iter().any(|&(rank, _)| rank == h.rank) {
                 return false;
             }
-            *end = h.end;
+            open.push((h.rank, h.end));
             true
         });
         self.apply_precedence(&raw)

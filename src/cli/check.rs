@@ -132,7 +132,8 @@ pub fn run(args: CheckArgs) -> Result<i32> {
                         let (_, visit) = extra.iter().find(|(f, _)| f.related_note_id.as_deref() == Some(id))?;
                         copies.text(*visit)
                     };
-                    let mut buf = Vec::new();
+                    // A JSON Lines record of a typical note takes 1-2 KB.
+                    let mut buf = Vec::with_capacity(2048);
                     render.note(&mut buf, &note, &report, &related).map(|_| (report, buf))
                 }));
                 let error = |message: String| InputError {

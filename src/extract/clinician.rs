@@ -184,27 +184,24 @@ fn ordering(scan: &Scan, x: &mut Extraction) {
             })
             .or_else(|| if weak { None } else { person_within(scan, from..from + 50) });
         if let Some(p) = found {
-            x.set_first(Element::OrderingClinician, scan.mention(h.start..p.end, Some(scan.text[p].to_string())));
+            x.set_first(Element::OrderingClinician, h.start..p.end, || Some(scan.text[p].to_string()));
         }
     }
     for h in scan.hits_where(|k| k == Kind::SelfOrder) {
         if scan.documents(&(h.start..h.end)) {
-            x.set_first(
-                Element::OrderingClinician,
-                scan.mention(h.start..h.end, Some("the note's author".to_string())),
-            );
+            x.set_first(Element::OrderingClinician, h.start..h.end, || Some("the note's author".to_string()));
         }
     }
     for h in scan.hits_where(|k| k == Kind::OrderVerb) {
         if let Some(p) = person_before(scan, h.start) {
-            x.set_first(Element::OrderingClinician, scan.mention(p.start..h.end, Some(scan.text[p].to_string())));
+            x.set_first(Element::OrderingClinician, p.start..h.end, || Some(scan.text[p].to_string()));
         }
     }
     for f in scan.layout.fields_of(FieldKind::OrderedBy) {
         if f.state == ValueState::Present {
             let p = person_after(scan, f.value.start, false).or_else(|| person_within(scan, f.value.clone()));
             if let Some(p) = p {
-                x.set_first(Element::OrderingClinician, scan.mention(f.value.clone(), Some(scan.text[p].to_string())));
+                x.set_first(Element::OrderingClinician, f.value.clone(), || Some(scan.text[p].to_string()));
             }
         }
     }
@@ -217,20 +214,17 @@ fn administering(scan: &Scan, x: &mut Extraction) {
             continue;
         }
         if let Some(p) = person_after(scan, h.end, false) {
-            x.set_first(Element::AdministeringClinician, scan.mention(h.start..p.end, Some(text[p].to_string())));
+            x.set_first(Element::AdministeringClinician, h.start..p.end, || Some(text[p].to_string()));
         }
     }
     for h in scan.hits_where(|k| k == Kind::AdministerVerb) {
         if let Some(p) = person_before(scan, h.start) {
-            x.set_first(Element::AdministeringClinician, scan.mention(p.start..h.end, Some(text[p].to_string())));
+            x.set_first(Element::AdministeringClinician, p.start..h.end, || Some(text[p].to_string()));
         }
     }
     for f in scan.layout.fields_of(FieldKind::AdministeredBy) {
         if f.state == ValueState::Present && person_after(scan, f.value.start, false).is_some() {
-            x.set_first(
-                Element::AdministeringClinician,
-                scan.mention(f.value.clone(), Some(text[f.value.clone()].to_string())),
-            );
+            x.set_first(Element::AdministeringClinician, f.value.clone(), || Some(text[f.value.clone()].to_string()));
         }
     }
     // "given 14:55 by Marcus Bell, LPN": an administration verb earlier in
@@ -245,7 +239,7 @@ fn administering(scan: &Scan, x: &mut Extraction) {
         });
         if verb.is_some() && !order_between && scan.documents(&(by..m.end())) {
             if let Some(p) = person_after(scan, by + 2, false) {
-                x.set_first(Element::AdministeringClinician, scan.mention(by..p.end, Some(text[p].to_string())));
+                x.set_first(Element::AdministeringClinician, by..p.end, || Some(text[p].to_string()));
             }
         }
     }
@@ -253,10 +247,7 @@ fn administering(scan: &Scan, x: &mut Extraction) {
     let lines = &scan.layout.lines;
     for line in lines.iter().zip(&credential_lines).filter(|(_, &c)| c).map(|(l, _)| l) {
         if let Some(span) = trailing_signature(scan, line.clone()) {
-            x.set_first(
-                Element::AdministeringClinician,
-                scan.mention(span.clone(), Some(text[span].trim().to_string())),
-            );
+            x.set_first(Element::AdministeringClinician, span.clone(), || Some(text[span].trim().to_string()));
         }
     }
     for (line, &credential) in lines.iter().zip(&credential_lines) {
@@ -265,10 +256,7 @@ fn administering(scan: &Scan, x: &mut Extraction) {
             continue;
         }
         if let Some(span) = signature(scan, line.clone()) {
-            x.set_first(
-                Element::AdministeringClinician,
-                scan.mention(span.clone(), Some(text[span].trim().to_string())),
-            );
+            x.set_first(Element::AdministeringClinician, span.clone(), || Some(text[span].trim().to_string()));
         }
     }
 }

@@ -113,7 +113,7 @@ fn datetime(scan: &Scan, x: &mut Extraction) {
         }
     }
     if let Some(span) = found.into_iter().min_by_key(|r| r.start) {
-        x.set_first(Element::Datetime, scan.mention(span.clone(), Some(text[span].to_string())));
+        x.set_first(Element::Datetime, span.clone(), || Some(text[span].to_string()));
     }
 }
 
@@ -131,23 +131,23 @@ fn response(scan: &Scan, x: &mut Extraction) {
                 {
                     continue;
                 }
-                x.set_first(Element::Response, scan.mention(span.clone(), Some(scan.text[span].to_string())));
+                x.set_first(Element::Response, span.clone(), || Some(scan.text[span].to_string()));
                 break;
             }
             _ => {}
         }
     }
     if let Some(f) = scan.layout.fields_of(FieldKind::Response).find(|f| f.state == ValueState::Present) {
-        x.set_first(Element::Response, scan.mention(f.value.clone(), Some(scan.text[f.value.clone()].to_string())));
+        x.set_first(Element::Response, f.value.clone(), || Some(scan.text[f.value.clone()].to_string()));
     }
 }
 
 fn consent(scan: &Scan, x: &mut Extraction) {
     if let Some(h) = scan.hits_where(|k| k == Kind::Consent).find(|h| scan.documents(&(h.start..h.end))) {
-        x.set_first(Element::Consent, scan.mention(h.start..h.end, Some(scan.text[h.start..h.end].to_string())));
+        x.set_first(Element::Consent, h.start..h.end, || Some(scan.text[h.start..h.end].to_string()));
     }
     if let Some(f) = scan.layout.fields_of(FieldKind::Consent).find(|f| f.state == ValueState::Present) {
-        x.set_first(Element::Consent, scan.mention(f.value.clone(), Some(scan.text[f.value.clone()].to_string())));
+        x.set_first(Element::Consent, f.value.clone(), || Some(scan.text[f.value.clone()].to_string()));
     }
 }
 
@@ -158,14 +158,14 @@ fn lot(scan: &Scan, x: &mut Extraction) {
         let Some(v) = c.get(1) else { continue };
         let span = h.start..h.end + v.end();
         if v.as_str().chars().any(|c| c.is_ascii_digit()) && scan.documents(&span) {
-            x.set_first(Element::Lot, scan.mention(span, Some(v.as_str().to_string())));
+            x.set_first(Element::Lot, span, || Some(v.as_str().to_string()));
             break;
         }
     }
     for f in scan.layout.fields.iter().filter(|f| matches!(f.kind, FieldKind::Lot | FieldKind::Expiration)) {
         let v = &text[f.value.clone()];
         if f.state == ValueState::Present && v.chars().any(|c| c.is_ascii_digit()) {
-            x.set_first(Element::Lot, scan.mention(f.value.clone(), Some(v.to_string())));
+            x.set_first(Element::Lot, f.value.clone(), || Some(v.to_string()));
         }
     }
 }

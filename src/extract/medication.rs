@@ -47,7 +47,7 @@ fn drugs(scan: &Scan, x: &mut Extraction) {
         }
         x.drugs.push(DrugMention { span: span.clone(), drug: Some(i) });
         let name = scan.lexicon.drug(i).name.clone();
-        x.set_first(Element::Medication, scan.mention(span, Some(name)));
+        x.set_first(Element::Medication, span, || Some(name));
     }
     // A `Medication:` field names the drug even when the lexicon does not know it.
     for f in scan.layout.fields_of(FieldKind::Medication) {
@@ -65,7 +65,7 @@ fn drugs(scan: &Scan, x: &mut Extraction) {
         }
         let span = f.value.start..f.value.start + name.len();
         x.drugs.push(DrugMention { span: span.clone(), drug: None });
-        x.set_first(Element::Medication, scan.mention(span, Some(name.to_lowercase())));
+        x.set_first(Element::Medication, span, || Some(name.to_lowercase()));
     }
     x.drugs.sort_by_key(|d| d.span.start);
 }
@@ -166,7 +166,7 @@ fn doses(scan: &Scan, x: &mut Extraction) {
     x.doses.sort_by_key(|d| d.span.start);
     if let Some(d) = x.doses.first() {
         let norm = format!("{} {}", trim_float(d.amount), d.unit);
-        x.set_first(Element::Dose, scan.mention(d.span.clone(), Some(norm)));
+        x.set_first(Element::Dose, d.span.clone(), || Some(norm));
     }
     bare_doses(scan, x);
 }

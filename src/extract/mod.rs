@@ -112,10 +112,12 @@ impl Extraction {
         self.elements[e.index()].is_some()
     }
 
-    fn set_first(&mut self, e: Element, m: ElementMention) {
+    /// Record a mention of `e` at `span` unless an earlier one is recorded;
+    /// its normalised value is only made when it is kept.
+    fn set_first(&mut self, e: Element, span: Range<usize>, normalized: impl FnOnce() -> Option<String>) {
         let slot = &mut self.elements[e.index()];
-        if slot.as_ref().is_none_or(|old| m.span.start < old.span.start) {
-            *slot = Some(m);
+        if slot.as_ref().is_none_or(|old| span.start < old.span.start) {
+            *slot = Some(ElementMention { span, normalized: normalized() });
         }
     }
 }
@@ -149,10 +151,6 @@ impl<'a> Scan<'a> {
     /// documentation.
     pub fn documents(&self, span: &Range<usize>) -> bool {
         matches!(self.ctx.modifier(span), None | Some(Modifier::Intent))
-    }
-
-    pub fn mention(&self, span: Range<usize>, normalized: Option<String>) -> ElementMention {
-        ElementMention { span, normalized }
     }
 }
 

@@ -95,7 +95,7 @@ pub(super) fn extract(scan: &Scan, x: &mut Extraction) {
     let first_real = x.diagnoses.iter().find(|d| !d.encounter_only).or(x.diagnoses.first()).cloned();
     if let Some(d) = first_real {
         let norm = d.code.clone().unwrap_or_else(|| scan.text[d.span.clone()].to_lowercase());
-        x.set_first(Element::Diagnosis, scan.mention(d.span, Some(norm)));
+        x.set_first(Element::Diagnosis, d.span, || Some(norm));
     }
     necessity(scan, x);
 }
@@ -178,6 +178,6 @@ fn necessity(scan: &Scan, x: &mut Extraction) {
     x.boilerplate.dedup();
     if let Some(span) = found.into_iter().min_by_key(|r| r.start) {
         let norm = text[span.clone()].to_string();
-        x.set_first(Element::MedicalNecessity, scan.mention(span, Some(norm)));
+        x.set_first(Element::MedicalNecessity, span, || Some(norm));
     }
 }

@@ -56,7 +56,7 @@ fn routes(scan: &Scan, x: &mut Extraction) {
             continue;
         }
         x.routes.push((span.clone(), route));
-        x.set_first(Element::Route, scan.mention(span, Some(route.as_str().to_string())));
+        x.set_first(Element::Route, span, || Some(route.as_str().to_string()));
     }
     for f in scan.layout.fields_of(FieldKind::Route) {
         // A value of check boxes with none ticked documents no route.
@@ -65,7 +65,7 @@ fn routes(scan: &Scan, x: &mut Extraction) {
             && !boxes
             && !x.routes.iter().any(|(s, _)| f.value.start <= s.start && s.end <= f.value.end)
         {
-            x.set_first(Element::Route, scan.mention(f.value.clone(), None));
+            x.set_first(Element::Route, f.value.clone(), || None);
         }
     }
 }
@@ -151,14 +151,14 @@ fn sites(scan: &Scan, x: &mut Extraction) {
             _ => entry.site.clone(),
         };
         x.sites.push(SiteMention { span: span.clone(), site: entry.site.clone(), sided: entry.sided, side });
-        x.set_first(Element::Site, scan.mention(span, Some(name)));
+        x.set_first(Element::Site, span, || Some(name));
     }
     for f in scan.layout.fields_of(FieldKind::Site) {
         if f.state == ValueState::Present
             && !x.sites.iter().any(|s| f.value.start <= s.span.start && s.span.end <= f.value.end)
         {
             let value = scan.text[f.value.clone()].trim().to_string();
-            x.set_first(Element::Site, scan.mention(f.value.clone(), Some(value)));
+            x.set_first(Element::Site, f.value.clone(), || Some(value));
         }
     }
 }

@@ -358,7 +358,11 @@ impl Lexicon {
 
     /// Is this ICD-10 code or phrase one that names only the encounter?
     pub fn is_encounter_only_code(&self, code: &str) -> bool {
-        self.source.encounter_only_codes.iter().any(|p| code.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase()))
+        let code = code.as_bytes();
+        self.source
+            .encounter_only_codes
+            .iter()
+            .any(|p| code.get(..p.len()).is_some_and(|c| c.eq_ignore_ascii_case(p.as_bytes())))
     }
 }
 

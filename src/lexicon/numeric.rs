@@ -21,7 +21,7 @@ pub struct DigitRuns(Vec<Range<usize>>);
 impl DigitRuns {
     pub fn of(text: &str) -> DigitRuns {
         let bytes = text.as_bytes();
-        let mut runs = Vec::new();
+        let mut runs = Vec::with_capacity(32);
         let mut i = 0;
         while i < bytes.len() {
             // Skip eight bytes at a time while none is a digit: `b ^ '0'` is

@@ -203,8 +203,9 @@ impl Layout {
     }
 
     fn analyse_with(text: &str, markup: Markup, lexicon: &Lexicon, with_sentences: bool) -> Layout {
-        let mut layout = Layout::default();
         let bytes = text.as_bytes();
+        let mut layout =
+            Layout { lines: Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1), ..Layout::default() };
         let mut start = 0;
         let breaks = memchr::memchr_iter(b'\n', bytes)
             .map(|i| i + 1)

@@ -19,33 +19,28 @@ use super::schema::{Route, Side};
 /// same as an overlapping (`MatchKind::Standard`) Aho-Corasick search, and
 /// building it takes a fraction of a millisecond instead of building failure
 /// transitions for thousands of phrases, which dominated a one-note run.
+///
+/// It is stored as a double array: the child of state `s` by byte `b` is
+/// state `slots[s].base + b` if that slot's `check` is `s`. A step is one
+/// load and one compare, with no search among a node's edges.
 #[derive(Clone, Debug)]
 struct Trie {
-    /// Children of the root, by (lowercased) byte; `u32::MAX` when none.
-    root: Box<[u32; 256]>,
-    /// Per node: its first edge in `edges`, its edge count and the pattern
-    /// ending here (`u32::MAX` when none).
-    nodes: Vec<TrieNode>,
-    /// Edges of every node, sorted by byte within a node.
-    edges: Vec<(u8, u32)>,
-    /// Full child tables of the nodes with many edges (near the root, where
-    /// most walks are), so that their lookups are one load.
-    dense: Vec<[u32; 256]>,
+    slots: Vec<Slot>,
 }
 
-/// Nodes with more edges than this get a full child table.
-const DENSE_EDGES: usize = 6;
-
 #[derive(Clone, Copy, Debug)]
-struct TrieNode {
-    first_edge: u32,
-    edge_count: u32,
+struct Slot {
+    /// Where this state's children start (child by byte `b` at `base + b`).
+    base: u32,
+    /// The parent state of the state in this slot; `NONE` for a free slot.
+    check: u32,
+    /// The pattern ending at this state, or `NONE`.
     pattern: u32,
-    /// Index into `dense`, or `NONE`.
-    dense: u32,
 }
 
 const NONE: u32 = u32::MAX;
+/// The root's state.
+const ROOT: u32 = 0;
 
 impl Trie {
     /// Build from lowercased phrases; phrase `i` is pattern `i`. A repeated
@@ -93,45 +88,71 @@ impl Trie {
             edges[fill[p as usize] as usize] = (b, c);
             fill[p as usize] += 1;
         }
-        let mut root = Box::new([NONE; 256]);
-        for &(b, n) in &edges[first[0] as usize..first[1] as usize] {
-            root[b as usize] = n;
+        // Place the nodes, parents first (a node is created after its
+        // parent): each node's children go at the lowest base where all
+        // their slots are free. `next[i]` leads to the lowest free slot at
+        // or after `i` (path halving keeps the chains short), so the search
+        // visits free slots only.
+        let free = Slot { base: 0, check: NONE, pattern: NONE };
+        let mut slots = vec![free; 512 + pattern.len() + pattern.len() / 4];
+        let mut next: Vec<u32> = (0..slots.len() as u32).collect();
+        fn find_free(next: &mut [u32], mut i: usize) -> usize {
+            while next[i] as usize != i {
+                let up = next[next[i] as usize];
+                next[i] = up;
+                i = up as usize;
+            }
+            i
         }
-        let mut dense = Vec::new();
-        let nodes = (0..pattern.len())
-            .map(|n| {
-                let (from, to) = (first[n], first[n + 1]);
-                let mut table = NONE;
-                if (to - from) as usize > DENSE_EDGES {
-                    let mut t = [NONE; 256];
-                    for &(b, c) in &edges[from as usize..to as usize] {
-                        t[b as usize] = c;
-                    }
-                    table = dense.len() as u32;
-                    dense.push(t);
+        let mut state = vec![NONE; pattern.len()];
+        state[0] = ROOT;
+        next[ROOT as usize] = ROOT + 1;
+        for n in 0..pattern.len() {
+            let kids = &edges[first[n] as usize..first[n + 1] as usize];
+            let (Some(&(low, _)), Some(&(high, _))) = (kids.first(), kids.last()) else { continue };
+            let (low, high) = (usize::from(low), usize::from(high));
+            // The first child's slot is a free one, at base 1 or more.
+            let mut at = find_free(&mut next, low + 1);
+            let base = loop {
+                let base = at - low;
+                if base + high + 1 >= next.len() {
+                    // Grow; the slots past the old end are all free.
+                    let old = next.len();
+                    next.extend(old as u32..(old + high + 512) as u32);
+                    slots.resize(next.len(), free);
                 }
-                TrieNode { first_edge: from, edge_count: to - from, pattern: pattern[n], dense: table }
-            })
-            .collect();
-        Trie { root, nodes, edges, dense }
+                if kids.iter().all(|&(b, _)| next[base + usize::from(b)] as usize == base + usize::from(b)) {
+                    break base;
+                }
+                at = find_free(&mut next, at + 1);
+            };
+            let s = state[n];
+            slots[s as usize].base = base as u32;
+            for &(b, child) in kids {
+                let t = base + usize::from(b);
+                next[t] = t as u32 + 1;
+                slots[t] = Slot { base: 0, check: s, pattern: pattern[child as usize] };
+                state[child as usize] = t as u32;
+            }
+        }
+        let used = |i: usize| i == ROOT as usize || slots[i].check != NONE;
+        let last_used = (0..slots.len()).rev().find(|&i| used(i)).unwrap_or(0);
+        // Room for `base + 255` past the last state, so a step never
+        // indexes out of the array.
+        slots.truncate(last_used + 1);
+        let max_base = slots.iter().map(|s| s.base as usize).max().unwrap_or(0);
+        slots.resize(slots.len().max(max_base + 256), free);
+        Trie { slots }
     }
 
+    /// The child of state `s` by (lowercased) byte `b`, or `NONE`.
     #[inline]
-    fn child(&self, node: u32, b: u8) -> u32 {
-        let n = self.nodes[node as usize];
-        if n.dense != NONE {
-            return self.dense[n.dense as usize][b as usize];
-        }
-        let edges = &self.edges[n.first_edge as usize..(n.first_edge + n.edge_count) as usize];
-        {
-            for &(c, next) in edges {
-                if c == b {
-                    return next;
-                }
-                if c > b {
-                    break;
-                }
-            }
+    fn child(&self, s: u32, b: u8) -> u32 {
+        let t = self.slots[s as usize].base as usize + usize::from(b);
+        // A leaf's base is 0: slot `b` then belongs to another parent.
+        if self.slots[t].check == s {
+            t as u32
+        } else {
             NONE
         }
     }
@@ -140,7 +161,7 @@ impl Trie {
     #[inline]
     fn walk(&self, bytes: &[u8], start: usize, f: impl FnMut(usize, usize)) {
         let Some(&first) = bytes.get(start) else { return };
-        self.walk_from(bytes, self.root[first.to_ascii_lowercase() as usize], start + 1, f);
+        self.walk_from(bytes, self.child(ROOT, first.to_ascii_lowercase()), start + 1, f);
     }
 
     /// The walk of [`Trie::walk`] from `node`, reached at `pos`: every
@@ -148,7 +169,7 @@ impl Trie {
     #[inline]
     fn walk_from(&self, bytes: &[u8], mut node: u32, mut pos: usize, mut f: impl FnMut(usize, usize)) {
         while node != NONE {
-            let p = self.nodes[node as usize].pattern;
+            let p = self.slots[node as usize].pattern;
             if p != NONE {
                 f(p as usize, pos);
             }
@@ -160,21 +181,24 @@ impl Trie {
 
     /// The node reached from the root by `path` (lowercased), if any.
     fn descend(&self, path: &[u8]) -> u32 {
-        let Some((&first, rest)) = path.split_first() else { return NONE };
-        let mut node = self.root[first.to_ascii_lowercase() as usize];
-        for &b in rest {
+        let mut node = ROOT;
+        for &b in path {
+            node = self.child(node, b.to_ascii_lowercase());
             if node == NONE {
                 break;
             }
-            node = self.child(node, b.to_ascii_lowercase());
         }
-        node
+        if path.is_empty() {
+            NONE
+        } else {
+            node
+        }
     }
 
     /// Can any pattern start with this byte?
     #[inline]
     fn starts_with(&self, b: u8) -> bool {
-        self.root[b.to_ascii_lowercase() as usize] != NONE
+        self.child(ROOT, b.to_ascii_lowercase()) != NONE
     }
 }
 
@@ -944,6 +968,35 @@ mod tests {
             raw.sort_unstable_by_key(RawHit::key);
             raw
         }
+    }
+
+    #[test]
+    fn the_double_array_finds_exactly_its_phrases() {
+        let phrases =
+            ["left deltoid", "left", "le", "im", "intramuscular", "b12", "b12 deficiency", "(r)", "—", "zz top"];
+        let trie = Trie::build(&phrases);
+        // Every phrase leads to its own pattern; every proper prefix that is
+        // not a phrase leads to a state without one.
+        for (i, p) in phrases.iter().enumerate() {
+            let s = trie.descend(p.as_bytes());
+            assert_eq!(trie.slots[s as usize].pattern, i as u32, "{p}");
+            for cut in 1..p.len() {
+                let prefix = &p.as_bytes()[..cut];
+                let s = trie.descend(prefix);
+                assert_ne!(s, NONE, "{p} cut at {cut}");
+                let expected = phrases.iter().position(|q| q.as_bytes() == prefix).map_or(NONE, |k| k as u32);
+                assert_eq!(trie.slots[s as usize].pattern, expected, "{p} cut at {cut}");
+            }
+        }
+        for absent in ["lef", "deltoid", "b13", "x", "left deltoids"] {
+            let s = trie.descend(absent.as_bytes());
+            assert!(s == NONE || trie.slots[s as usize].pattern == NONE, "{absent}");
+        }
+        // A walk reports every phrase starting at a position, shortest first,
+        // ignoring ASCII case.
+        let mut found = Vec::new();
+        trie.walk(b"LEFT DELTOID.", 0, |p, end| found.push((phrases[p], end)));
+        assert_eq!(found, [("le", 2), ("left", 4), ("left deltoid", 12)]);
     }
 
     /// Texts that stress the word and piece rules.

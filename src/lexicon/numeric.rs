@@ -185,6 +185,58 @@ pub struct AmountMatch {
     pub perunit: Option<Range<usize>>,
 }
 
+/// Units that `Patterns::amount` matches as one run of letters, lowercased.
+const SIMPLE_UNITS: &[&str] = &[
+    "mu",
+    "milligram",
+    "milligrams",
+    "microgram",
+    "micrograms",
+    "mcg",
+    "µg",
+    "μg",
+    "ug",
+    "mg",
+    "gram",
+    "grams",
+    "g",
+    "gm",
+    "milliliter",
+    "milliliters",
+    "millilitre",
+    "millilitres",
+    "ml",
+    "cc",
+    "unit",
+    "units",
+    "u",
+    "iu",
+    "meq",
+    "mmol",
+];
+
+/// The groups of a dose match spanning `span` when it is a number, an
+/// optional space and one unit word ("40 mg", "1.5mL"), which is most of
+/// them, without running the capturing engine. In such a span nothing else
+/// can be read: a range needs a hyphen, a concentration a slash or "per",
+/// and the unit cannot start with a digit, point or space, so the number
+/// is the run of digits, commas and points and the unit is the rest.
+/// Anything else (`None`) goes to the capturing search.
+fn simple_amount(text: &str, span: Range<usize>) -> Option<AmountMatch> {
+    let s = &text.as_bytes()[span.clone()];
+    let number = s.iter().take_while(|b| b.is_ascii_digit() || matches!(b, b',' | b'.')).count();
+    let unit_start = number + usize::from(s.get(number) == Some(&b' '));
+    let unit = text.get(span.start + unit_start..span.end)?;
+    let known = SIMPLE_UNITS.iter().any(|u| u.len() == unit.len() && u.eq_ignore_ascii_case(unit));
+    (number > 0 && known).then(|| AmountMatch {
+        span: span.clone(),
+        num: Some(span.start..span.start + number),
+        unit: Some(span.start + unit_start..span.end),
+        per: None,
+        perunit: None,
+    })
+}
+
 impl Patterns {
     /// The matches of `amount` (as `captures_iter` finds them), given the
     /// text's digit runs.
@@ -192,8 +244,11 @@ impl Patterns {
         let re = self.amount.anchored();
         let mut caps = re.create_captures();
         anchored_matches(amount_starts(text.as_bytes(), runs), move |at| {
+            let span = re.search(&input_at(text, at))?.range();
+            if let Some(simple) = simple_amount(text, span.clone()) {
+                return Some((simple, span));
+            }
             re.search_captures(&input_at(text, at), &mut caps);
-            let span = caps.get_match()?.range();
             let group = |name: &str| caps.get_group_by_name(name).map(|s| s.range());
             let found = AmountMatch {
                 span: span.clone(),

@@ -4,6 +4,7 @@
 //! about terminals or JSON layouts.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -49,7 +50,8 @@ pub struct Finding {
     /// Kebab-case rule name, e.g. `missing-site`.
     pub name: &'static str,
     pub severity: Severity,
-    pub message: String,
+    /// Most messages are fixed text; a few name what was found.
+    pub message: Cow<'static, str>,
     /// Byte range in the note text the finding points at, if any.
     pub span: Option<Range<usize>>,
     /// For copy-forward findings: the note this one repeats.
@@ -57,5 +59,5 @@ pub struct Finding {
     /// For copy-forward findings: the similarity to that note (0-1).
     pub similarity: Option<f64>,
     /// A short suggestion for fixing the note.
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
 }

@@ -131,11 +131,11 @@ impl Linter {
             code: rule.code,
             name: rule.name,
             severity,
-            message,
+            message: message.into(),
             span: None,
             related_note_id: Some(related.to_string()),
             similarity: Some((f.similarity * 1000.0).round() / 1000.0),
-            help: Some(rule.doc.fix.to_string()),
+            help: Some(rule.doc.fix.into()),
         })
     }
 

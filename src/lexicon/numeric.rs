@@ -242,13 +242,15 @@ impl Patterns {
     /// text's digit runs.
     pub fn amounts<'a>(&'a self, text: &'a str, runs: &'a DigitRuns) -> impl Iterator<Item = AmountMatch> + 'a {
         let re = self.amount.anchored();
-        let mut caps = re.create_captures();
+        // Made on the first dose that needs it (most notes have none).
+        let mut caps = None;
         anchored_matches(amount_starts(text.as_bytes(), runs), move |at| {
             let span = re.search(&input_at(text, at))?.range();
             if let Some(simple) = simple_amount(text, span.clone()) {
                 return Some((simple, span));
             }
-            re.search_captures(&input_at(text, at), &mut caps);
+            let caps = caps.get_or_insert_with(|| re.create_captures());
+            re.search_captures(&input_at(text, at), caps);
             let group = |name: &str| caps.get_group_by_name(name).map(|s| s.range());
             let found = AmountMatch {
                 span: span.clone(),

@@ -63,43 +63,45 @@ fn placeholder(value: &str) -> bool {
     if v.chars().all(|c| c.is_whitespace() || "_-–—.:?/|*#".contains(c)) {
         return true;
     }
-    let lower = v.to_ascii_lowercase();
-    matches!(
-        lower.as_str(),
-        "n/a"
-            | "na"
-            | "n.a."
-            | "blank"
-            | "none documented"
-            | "not documented"
-            | "not recorded"
-            | "unknown"
-            | "unk"
-            | "tbd"
-            | "pending"
-            | "see above"
-            | "see below"
-            | "-- select --"
-            | "select"
-            | "enter"
-            | "not entered"
-            | "not charted"
-            | "not applicable"
-            | "nil"
-            | "xx"
-            | "xxx"
-            | "___"
-            | "empty"
-    )
+    PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(v))
 }
 
+/// Values that stand for "nothing entered", compared ignoring ASCII case.
+const PLACEHOLDERS: &[&str] = &[
+    "n/a",
+    "na",
+    "n.a.",
+    "blank",
+    "none documented",
+    "not documented",
+    "not recorded",
+    "unknown",
+    "unk",
+    "tbd",
+    "pending",
+    "see above",
+    "see below",
+    "-- select --",
+    "select",
+    "enter",
+    "not entered",
+    "not charted",
+    "not applicable",
+    "nil",
+    "xx",
+    "xxx",
+    "___",
+    "empty",
+];
+
 fn negative(kind: FieldKind, value: &str) -> bool {
-    let lower = value.trim().to_ascii_lowercase();
-    let first = lower.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
     if kind == FieldKind::Response || kind == FieldKind::Allergies {
         return false;
     }
-    matches!(first, "no" | "n" | "not" | "none" | "declined" | "refused" | "deferred" | "held" | "unable")
+    let first = value.trim().split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    ["no", "n", "not", "none", "declined", "refused", "deferred", "held", "unable"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(first))
 }
 
 /// Decorations a line may start with before its label: bullets, Markdown

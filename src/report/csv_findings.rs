@@ -32,7 +32,7 @@ pub fn note(out: &mut dyn Write, note: &Note, r: &NoteReport) -> io::Result<()> 
             f.code,
             f.name,
             f.severity.as_str(),
-            f.message.as_str(),
+            &*f.message,
             evidence,
             f.related_note_id.as_deref().unwrap_or(""),
         ])?;

@@ -51,9 +51,9 @@ pub static C301: Rule = Rule {
                 continue;
             }
             return vec![Emit {
-                message: format!("route {} is not 96372 (SC/IM); {} fits", route.as_str(), name),
+                message: format!("route {} is not 96372 (SC/IM); {} fits", route.as_str(), name).into(),
                 span: Some(span.clone()),
-                help: Some(format!("bill {name} instead of 96372, or correct the route")),
+                help: Some(format!("bill {name} instead of 96372, or correct the route").into()),
             }];
         }
         Vec::new()

@@ -30,9 +30,9 @@ pub static C302: Rule = Rule {
         });
         match vaccine {
             Some(d) => vec![Emit {
-                message: format!("\"{}\" is a vaccine or toxoid; its administration is not 96372", &ctx.note.text[d.span.clone()]),
+                message: format!("\"{}\" is a vaccine or toxoid; its administration is not 96372", &ctx.note.text[d.span.clone()]).into(),
                 span: Some(d.span.clone()),
-                help: Some(C302.doc.fix.to_string()),
+                help: Some(C302.doc.fix.into()),
             }],
             None => Vec::new(),
         }

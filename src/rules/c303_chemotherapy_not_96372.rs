@@ -33,9 +33,9 @@ pub static C303: Rule = Rule {
                 continue;
             };
             return vec![Emit {
-                message: format!("{} for a documented cancer is chemotherapy administration ({code}), not 96372", drug.name),
+                message: format!("{} for a documented cancer is chemotherapy administration ({code}), not 96372", drug.name).into(),
                 span: Some(d.span.clone()),
-                help: Some(C303.doc.fix.to_string()),
+                help: Some(C303.doc.fix.into()),
             }];
         }
         Vec::new()

@@ -27,9 +27,9 @@ pub static C304: Rule = Rule {
         let billable = x.drugs.iter().find(|d| d.drug.is_none_or(|i| !ctx.lexicon.drug(i).has_class(DrugClass::AllergenExtract)));
         match billable {
             Some(d) => vec![Emit {
-                message: format!("96372 is billed but no drug code is billed for \"{}\"", &ctx.note.text[d.span.clone()]),
+                message: format!("96372 is billed but no drug code is billed for \"{}\"", &ctx.note.text[d.span.clone()]).into(),
                 span: Some(d.span.clone()),
-                help: Some(C304.doc.fix.to_string()),
+                help: Some(C304.doc.fix.into()),
             }],
             None => Vec::new(),
         }

@@ -36,9 +36,9 @@ pub static C305: Rule = Rule {
                         dose.unit,
                         describe(unit),
                         expected
-                    ),
+                    ).into(),
                     span: Some(dose.span.clone()),
-                    help: Some(format!("bill {expected} unit(s) of {}", code.code)),
+                    help: Some(format!("bill {expected} unit(s) of {}", code.code).into()),
                 });
             }
         }

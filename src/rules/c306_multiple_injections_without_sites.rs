@@ -21,9 +21,9 @@ pub static C306: Rule = Rule {
         let sites = distinct_sites(ctx.extraction);
         if units >= 2.0 && (sites as f64) < units {
             vec![Emit {
-                message: format!("96372 is billed {units} times but {sites} distinct site(s) are documented"),
+                message: format!("96372 is billed {units} times but {sites} distinct site(s) are documented").into(),
                 span: None,
-                help: Some(C306.doc.fix.to_string()),
+                help: Some(C306.doc.fix.into()),
             }]
         } else {
             Vec::new()

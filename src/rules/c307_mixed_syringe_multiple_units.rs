@@ -20,9 +20,9 @@ pub static C307: Rule = Rule {
         let units = Claim::new(&ctx.note.charges).units_96372();
         if units >= 2.0 && ctx.extraction.mixed_syringe {
             vec![Emit {
-                message: format!("drugs mixed in one syringe are one injection, but 96372 is billed {units} times"),
+                message: format!("drugs mixed in one syringe are one injection, but 96372 is billed {units} times").into(),
                 span: None,
-                help: Some(C307.doc.fix.to_string()),
+                help: Some(C307.doc.fix.into()),
             }]
         } else {
             Vec::new()

@@ -25,9 +25,9 @@ pub static C308: Rule = Rule {
         let line = ctx.note.charges.iter().find(|c| billing::is_em(&c.code) && c.code.trim() != "99211" && Claim::has_modifier(c, "25"));
         match line {
             Some(c) => vec![Emit {
-                message: format!("{}-25 is billed with 96372 but no separately identifiable evaluation is documented", c.code.trim()),
+                message: format!("{}-25 is billed with 96372 but no separately identifiable evaluation is documented", c.code.trim()).into(),
                 span: None,
-                help: Some(C308.doc.fix.to_string()),
+                help: Some(C308.doc.fix.into()),
             }],
             None => Vec::new(),
         }

@@ -19,7 +19,7 @@ pub static C309: Rule = Rule {
     check: |ctx| {
         let claim = Claim::new(&ctx.note.charges);
         if claim.bills_96372() && claim.bills(|c| c.trim() == "99211") {
-            vec![Emit { message: "99211 is billed with 96372".into(), span: None, help: Some(C309.doc.fix.to_string()) }]
+            vec![Emit { message: "99211 is billed with 96372".into(), span: None, help: Some(C309.doc.fix.into()) }]
         } else {
             Vec::new()
         }

@@ -27,9 +27,9 @@ pub static C310: Rule = Rule {
                 message: format!(
                     "96372-{} needs a distinct site or purpose; {sites} site(s) documented",
                     c.modifiers.join("-")
-                ),
+                ).into(),
                 span: None,
-                help: Some(C310.doc.fix.to_string()),
+                help: Some(C310.doc.fix.into()),
             }],
             _ => Vec::new(),
         }

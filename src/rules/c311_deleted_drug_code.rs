@@ -35,9 +35,9 @@ pub static C311: Rule = Rule {
                     message: format!(
                         "{} was deleted after {:04}-{:02}-{:02}, before the date of service{replaced}",
                         code.code, end.0, end.1, end.2
-                    ),
+                    ).into(),
                     span: None,
-                    help: Some(C311.doc.fix.to_string()),
+                    help: Some(C311.doc.fix.into()),
                 });
             }
         }

@@ -42,7 +42,7 @@ pub static C312: Rule = Rule {
             } else {
                 format!("{code} is a single-dose product billed without JW or JZ")
             };
-            out.push(Emit { message, span: None, help: Some(C312.doc.fix.to_string()) });
+            out.push(Emit { message: message.into(), span: None, help: Some(C312.doc.fix.into()) });
         }
         out
     },

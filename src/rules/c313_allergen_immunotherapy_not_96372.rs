@@ -26,7 +26,7 @@ pub static C313: Rule = Rule {
             Some(d) => vec![Emit {
                 message: "allergen immunotherapy is 95115/95117, not 96372".into(),
                 span: Some(d.span.clone()),
-                help: Some(C313.doc.fix.to_string()),
+                help: Some(C313.doc.fix.into()),
             }],
             None => Vec::new(),
         }

@@ -8,7 +8,7 @@ use super::{Emit, Rule, RuleContext, RuleDoc};
 use crate::diagnostic::Severity;
 use crate::element::Element;
 
-fn missing(ctx: &RuleContext, element: Element, message: &str, help: &str) -> Vec<Emit> {
+fn missing(ctx: &RuleContext, element: Element, message: &'static str, help: &'static str) -> Vec<Emit> {
     let x = ctx.extraction;
     if x.has(element) {
         return Vec::new();
@@ -21,7 +21,7 @@ fn missing(ctx: &RuleContext, element: Element, message: &str, help: &str) -> Ve
     if precise {
         return Vec::new();
     }
-    vec![Emit { message: message.to_string(), span: None, help: Some(help.to_string()) }]
+    vec![Emit { message: message.into(), span: None, help: Some(help.into()) }]
 }
 
 macro_rules! missing_rule {

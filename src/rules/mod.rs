@@ -33,6 +33,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::extract::Extraction;
 use crate::lexicon::Lexicon;
 use crate::note::Note;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -68,9 +69,9 @@ impl RuleDoc {
 /// What a rule emits before the registry stamps it with code and severity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Emit {
-    pub message: String,
+    pub message: Cow<'static, str>,
     pub span: Option<Range<usize>>,
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
 }
 
 /// Everything a rule may look at for one note.

@@ -24,9 +24,9 @@ pub static Q201: Rule = Rule {
         let Some(span) = x.boilerplate.first() else { return Vec::new() };
         let phrase = &ctx.note.text[span.clone()];
         vec![Emit {
-            message: format!("the only rationale is boilerplate (\"{phrase}\")"),
+            message: format!("the only rationale is boilerplate (\"{phrase}\")").into(),
             span: Some(span.clone()),
-            help: Some(Q201.doc.fix.to_string()),
+            help: Some(Q201.doc.fix.into()),
         }]
     },
 };

@@ -24,9 +24,9 @@ pub static Q202: Rule = Rule {
         let Some(span) = x.bare_doses.first() else { return Vec::new() };
         let number = &ctx.note.text[span.clone()];
         vec![Emit {
-            message: format!("dose \"{number}\" has no unit"),
+            message: format!("dose \"{number}\" has no unit").into(),
             span: Some(span.clone()),
-            help: Some(Q202.doc.fix.to_string()),
+            help: Some(Q202.doc.fix.into()),
         }]
     },
 };

@@ -20,9 +20,9 @@ pub static Q203: Rule = Rule {
         let unsided = sites.iter().find(|s| s.sided && s.side.is_none() && !sites.iter().any(|o| o.site == s.site && o.side.is_some()));
         match unsided {
             Some(s) => vec![Emit {
-                message: format!("site \"{}\" has no side", s.site),
+                message: format!("site \"{}\" has no side", s.site).into(),
                 span: Some(s.span.clone()),
-                help: Some(Q203.doc.fix.to_string()),
+                help: Some(Q203.doc.fix.into()),
             }],
             None => Vec::new(),
         }

@@ -27,9 +27,9 @@ pub static Q204: Rule = Rule {
                 let body = raw[lead..].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
                 let span = m.start() + lead..m.start() + lead + body.len();
                 out.push(Emit {
-                    message: format!("\"{}\": {}", &text[span.clone()], a.message),
+                    message: format!("\"{}\": {}", &text[span.clone()], a.message).into(),
                     span: Some(span),
-                    help: Some(a.instead.clone()),
+                    help: Some(a.instead.clone().into()),
                 });
             }
         }

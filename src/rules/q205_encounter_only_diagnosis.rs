@@ -22,9 +22,9 @@ pub static Q205: Rule = Rule {
         }
         let d = &dx[0];
         vec![Emit {
-            message: format!("the only diagnosis is encounter-only (\"{}\")", &ctx.note.text[d.span.clone()]),
+            message: format!("the only diagnosis is encounter-only (\"{}\")", &ctx.note.text[d.span.clone()]).into(),
             span: Some(d.span.clone()),
-            help: Some(Q205.doc.fix.to_string()),
+            help: Some(Q205.doc.fix.into()),
         }]
     },
 };

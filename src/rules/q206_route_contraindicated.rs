@@ -27,9 +27,9 @@ pub static Q206: Rule = Rule {
                 .any(|r| *r == route || (*r == Route::Other && route == Route::IntraArterial));
             if forbidden {
                 return vec![Emit {
-                    message: format!("{} must not be given {}: its label contraindicates that route", drug.name, route.as_str()),
+                    message: format!("{} must not be given {}: its label contraindicates that route", drug.name, route.as_str()).into(),
                     span: Some(d.span.clone()),
-                    help: Some(Q206.doc.fix.to_string()),
+                    help: Some(Q206.doc.fix.into()),
                 }];
             }
         }

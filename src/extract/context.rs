@@ -115,6 +115,9 @@ impl<'a> Context<'a> {
     }
 
     fn trigger_for(&self, span: &Range<usize>) -> Option<Modifier> {
+        if self.triggers.is_empty() {
+            return None;
+        }
         let sentence = self.layout.sentence_at(span.start);
         let lo = self.triggers.partition_point(|t| t.end <= sentence.start);
         let hi = self.triggers.partition_point(|t| t.start < sentence.end.max(span.end));

@@ -704,12 +704,19 @@ impl TermMatcher {
         // one whose end is behind can no longer overlap anything.
         let mut open: Vec<(u32, usize)> = Vec::with_capacity(16);
         raw.retain(|h| {
-            open.retain(|&(_, end)| end > h.start);
-            if open.iter().any(|&(rank, _)| rank == h.rank) {
-                return false;
+            let (mut i, mut same_kind) = (0, false);
+            while i < open.len() {
+                if open[i].1 <= h.start {
+                    open.swap_remove(i);
+                    continue;
+                }
+                same_kind |= open[i].0 == h.rank;
+                i += 1;
             }
-            open.push((h.rank, h.end));
-            true
+            if !same_kind {
+                open.push((h.rank, h.end));
+            }
+            !same_kind
         });
         self.apply_precedence(&raw)
     }

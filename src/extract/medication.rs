@@ -181,9 +181,8 @@ fn trim_float(v: f64) -> String {
 fn bare_doses(scan: &Scan, x: &mut Extraction) {
     let text = scan.text;
     let bare_at = |pos: usize| -> Option<Range<usize>> {
-        let c = scan.lexicon.patterns.bare_number.captures(&text[pos..])?;
-        let n = c.get(1)?;
-        let span = pos + n.start()..pos + n.end();
+        let n = crate::lexicon::numeric::bare_number(&text[pos..])?;
+        let span = pos + n.start..pos + n.end;
         let after = text[span.end..].trim_start_matches(' ');
         if after.starts_with(['/', ':', '%', '-', '.'])
             || x.doses.iter().any(|d| d.span.start <= span.start && span.start < d.span.end)

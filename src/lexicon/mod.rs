@@ -170,7 +170,9 @@ pub struct Patterns {
     pub trailing_signature: LazyRegex,
     /// A lot number or expiration value after a lot cue.
     pub lot_value: LazyRegex,
-    /// A bare number (a dose without unit when it follows a drug).
+    /// A bare number (a dose without unit when it follows a drug). The dose
+    /// finder uses [`numeric::bare_number`], which finds what this captures
+    /// (a test holds them equal).
     pub bare_number: LazyRegex,
     /// A check box, ticked or not.
     pub checkbox: LazyRegex,

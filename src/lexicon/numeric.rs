@@ -175,6 +175,30 @@ fn time_starts<'a>(bytes: &'a [u8], runs: &'a DigitRuns) -> impl Iterator<Item =
     })
 }
 
+/// The number `Patterns::bare_number` captures at the start of `text`
+/// (after white space, colons, equals signs and hyphens), found by hand: a
+/// run of digits, with a decimal part when one follows, that ends on an
+/// ASCII word boundary. As the pattern does, a decimal part that would end
+/// inside a word is dropped ("12.5a" gives "12"); a run of digits that ends
+/// inside a word gives nothing.
+pub fn bare_number(text: &str) -> Option<Range<usize>> {
+    let start = text.len() - text.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '=' | '-')).len();
+    let bytes = text.as_bytes();
+    let digits = |from: usize| from + bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let whole = digits(start);
+    if whole == start {
+        return None;
+    }
+    let ends_word = |at: usize| !bytes.get(at).is_some_and(|&b| is_word_byte(b));
+    if bytes.get(whole) == Some(&b'.') {
+        let decimal = digits(whole + 1);
+        if decimal > whole + 1 && ends_word(decimal) {
+            return Some(start..decimal);
+        }
+    }
+    ends_word(whole).then_some(start..whole)
+}
+
 /// A dose match of [`Patterns::amount`]: its span and its named groups.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AmountMatch {
@@ -398,6 +422,28 @@ mod tests {
             counts[2] += full_times.len();
         }
         assert!(counts.iter().all(|&n| n > 300), "{counts:?}");
+    }
+
+    #[test]
+    fn bare_numbers_are_what_the_pattern_captures() {
+        let lexicon = crate::lexicon::Lexicon::default_compiled();
+        let re = &lexicon.patterns.bare_number;
+        let mut texts = crate::testing::corpus_texts();
+        texts.extend(built_texts());
+        texts.extend(
+            [" \u{a0}: 12.5a", "=-12.", "12.5.6", "1_", "7\u{2003}", "- 40mg", "\u{85}3.0 x"].map(String::from),
+        );
+        let mut found = 0;
+        for text in &texts {
+            // From every character of the text, as the dose finder asks.
+            for (i, _) in text.char_indices() {
+                let rest = &text[i..];
+                let expected = re.captures(rest).and_then(|c| c.get(1)).map(|m| m.range());
+                assert_eq!(bare_number(rest), expected, "{rest:?}");
+                found += usize::from(expected.is_some());
+            }
+        }
+        assert!(found > 10_000, "{found}");
     }
 
     #[test]

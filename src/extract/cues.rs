@@ -7,6 +7,7 @@
 
 use super::{floor_boundary, Extraction, Scan};
 use crate::element::Element;
+use crate::lexicon::numeric::DigitRuns;
 use crate::lexicon::{FieldKind, Kind};
 use crate::note::layout::ValueState;
 use std::ops::Range;
@@ -54,13 +55,10 @@ fn four_digits(text: &str, m: Range<usize>) -> Option<Range<usize>> {
 /// and, before them past any white space, the end of a cue ("at", "@",
 /// "time:", "given", "hrs") or of a date. This test accepts every such
 /// place (and some more); the pattern decides.
-fn may_hold_military_time(text: &str) -> bool {
+fn may_hold_military_time(text: &str, digits: &DigitRuns) -> bool {
     let b = text.as_bytes();
-    let mut i = 0;
-    while let Some(k) = b[i..].iter().position(u8::is_ascii_digit) {
-        let start = i + k;
-        let end = start + b[start..].iter().take_while(|c| c.is_ascii_digit()).count();
-        i = end;
+    for run in digits.runs() {
+        let (start, end) = (run.start, run.end);
         let d = &b[start..end];
         if d.len() != 4 || !(d[0] <= b'1' || (d[0] == b'2' && d[1] <= b'3')) || d[2] > b'5' {
             continue;
@@ -101,7 +99,7 @@ fn datetime(scan: &Scan, x: &mut Extraction) {
     let mut found: Vec<Range<usize>> = Vec::new();
     found.extend(p.date.find_iter(text).map(|m| m.start()..m.end()).find(qualifies));
     found.extend(p.times(text, &scan.digits).find(qualifies));
-    if may_hold_military_time(text) {
+    if may_hold_military_time(text, &scan.digits) {
         found.extend(
             p.military_time.find_iter(text).filter_map(|m| four_digits(text, m.start()..m.end())).find(qualifies),
         );
@@ -173,6 +171,7 @@ fn lot(scan: &Scan, x: &mut Extraction) {
 #[cfg(test)]
 mod tests {
     use super::may_hold_military_time;
+    use crate::lexicon::numeric::DigitRuns;
     use crate::lexicon::Lexicon;
 
     /// The pre-test never skips a text the military-time pattern matches:
@@ -214,21 +213,22 @@ mod tests {
                         let text = format!("Pt {b}{g}{c}{a} ok");
                         if pattern.is_match(&text) {
                             matched += 1;
-                            assert!(may_hold_military_time(&text), "{text:?}");
+                            assert!(may_hold_military_time(&text, &DigitRuns::of(&text)), "{text:?}");
                         }
                     }
                 }
             }
         }
         assert!(matched > 500, "{matched}");
-        assert!(!may_hold_military_time("Given 01/15/2024, lot 4K21B, 2359 units; at 930"));
+        let text = "Given 01/15/2024, lot 4K21B, 2359 units; at 930";
+        assert!(!may_hold_military_time(text, &DigitRuns::of(text)));
         let mut notes = 0;
         for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")) {
             let path = entry.unwrap().into_path();
             let Ok(text) = std::fs::read_to_string(&path) else { continue };
             if pattern.is_match(&text) {
                 notes += 1;
-                assert!(may_hold_military_time(&text), "{}", path.display());
+                assert!(may_hold_military_time(&text, &DigitRuns::of(&text)), "{}", path.display());
             }
         }
         assert!(notes > 10, "{notes}");

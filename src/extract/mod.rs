@@ -205,15 +205,24 @@ fn applicability(scan: &Scan, x: &mut Extraction) {
             return;
         }
     }
+    // The hits of each sentence in turn (both are in text order).
+    let mut first_hit = 0;
     for sentence in &scan.layout.sentences {
+        while scan.hits.get(first_hit).is_some_and(|h| h.start < sentence.start) {
+            first_hit += 1;
+        }
+        let count = scan.hits[first_hit..].iter().take_while(|h| h.start < sentence.end).count();
+        let sentence_hits = &scan.hits[first_hit..first_hit + count];
+        // As `Scan::hits_in` over the sentence.
+        let hits_in = |f: fn(Kind) -> bool| sentence_hits.iter().filter(move |h| h.end <= sentence.end && f(h.kind));
         let affirmed = |h: &&Hit| scan.ctx.modifier(&(h.start..h.end)).is_none() && !scan.layout.in_label(h.start);
-        let in_s = |f: fn(Kind) -> bool| scan.hits_in(sentence.clone(), f).filter(affirmed);
+        let in_s = |f: fn(Kind) -> bool| hits_in(f).filter(affirmed);
         let is_route = |k| matches!(k, Kind::Route(_));
         let injectable = in_s(is_route).find(|h| matches!(h.kind, Kind::Route(r) if lex.is_injectable(r)));
         let oral_route = in_s(is_route).any(|h| matches!(h.kind, Kind::Route(r) if !lex.is_injectable(r)));
         let injection_word = in_s(|k| k == Kind::Injection).next();
-        let oral = oral_route || scan.hits_in(sentence.clone(), |k| k == Kind::Oral).next().is_some();
-        let procedure = scan.hits_in(sentence.clone(), |k| k == Kind::Procedure).next().is_some();
+        let oral = oral_route || hits_in(|k| k == Kind::Oral).next().is_some();
+        let procedure = hits_in(|k| k == Kind::Procedure).next().is_some();
         let within = |span: &Range<usize>| sentence.start <= span.start && span.end <= sentence.end;
         let procedural_drug = |d: &DrugMention| {
             d.drug.is_some_and(|i| {
@@ -232,7 +241,7 @@ fn applicability(scan: &Scan, x: &mut Extraction) {
         if only_procedural {
             continue;
         }
-        let admin = scan.hits_in(sentence.clone(), |k| k == Kind::AdminVerb).any(|h| affirmed(&h));
+        let admin = hits_in(|k| k == Kind::AdminVerb).any(|h| affirmed(&h));
         let support = admin || x.sites.iter().any(|s| within(&s.span)) || x.doses.iter().any(|d| within(&d.span));
         let drug_event = real_drugs.find(|d| support && scan.ctx.modifier(&d.span).is_none());
         let evidence = injectable

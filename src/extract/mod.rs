@@ -163,9 +163,9 @@ pub fn extract(text: &str, markup: Markup, lexicon: &Lexicon) -> Extraction {
 /// fingerprints reuse it).
 pub fn extract_with_layout(text: &str, markup: Markup, lexicon: &Lexicon) -> (Extraction, Layout) {
     let layout = Layout::analyse(text, markup, lexicon);
-    let hits = lexicon.terms.find(text);
+    let (hits, digits) = lexicon.terms.find_with_digit_runs(text);
     let ctx = Context::new(text, &layout, &hits, lexicon.scope_words());
-    let scan = Scan { text, lexicon, layout: &layout, hits: &hits, ctx, digits: DigitRuns::of(text) };
+    let scan = Scan { text, lexicon, layout: &layout, hits: &hits, ctx, digits };
     let mut x = Extraction::default();
     medication::extract(&scan, &mut x);
     site::extract(&scan, &mut x);

@@ -12,7 +12,9 @@
 //! that took raw phrase search from 17-19 ns a byte (a contiguous
 //! Aho-Corasick NFA over a lowercased copy) to about 8.
 
+use super::numeric::DigitRuns;
 use super::schema::{Route, Side};
+use std::ops::Range;
 
 /// A byte trie over ASCII-lowercased phrases, walked from candidate start
 /// positions. Reporting every phrase that starts at every position is the
@@ -694,8 +696,16 @@ impl TermMatcher {
     /// - an administration verb, injection word, response or consent phrase
     ///   inside a trigger belongs to the trigger ("given" in "not given").
     pub fn find(&self, text: &str) -> Vec<Hit> {
+        self.find_with_digit_runs(text).0
+    }
+
+    /// [`TermMatcher::find`], and the runs of ASCII digits of the text,
+    /// which the same word-by-word reading meets (every digit is in a word),
+    /// for the number patterns ([`super::numeric`]).
+    pub fn find_with_digit_runs(&self, text: &str) -> (Vec<Hit>, DigitRuns) {
         let mut raw: Vec<RawHit> = Vec::with_capacity(64);
-        self.collect(text, &mut raw);
+        let mut digits = Vec::with_capacity(32);
+        self.collect(text, &mut raw, &mut digits);
         // Text order (longer first at one start, kinds in their declared
         // order on the same span), then leftmost-longest within each kind: a
         // hit overlapping the last kept hit of its kind is dropped.
@@ -718,7 +728,7 @@ impl TermMatcher {
             }
             !same_kind
         });
-        self.apply_precedence(&raw)
+        (self.apply_precedence(&raw), DigitRuns::from_runs(digits))
     }
 
     /// Every occurrence of every phrase on word boundaries, in about text
@@ -729,7 +739,8 @@ impl TermMatcher {
     /// from there; the word itself and its pieces are looked up among the
     /// short terms. Phrases that start with punctuation ("(R)", "--") or a
     /// non-ASCII character are walked from each byte they can start with.
-    fn collect(&self, text: &str, raw: &mut Vec<RawHit>) {
+    /// Each run of digits met on the way goes to `digits`.
+    fn collect(&self, text: &str, raw: &mut Vec<RawHit>, digits: &mut Vec<Range<usize>>) {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -757,6 +768,9 @@ impl TermMatcher {
                     i += 1;
                 }
                 pieces += 1;
+                if digit {
+                    digits.push(ps..i);
+                }
                 // A phrase may start at the word's first piece (unless glued
                 // to a letter before it) and at a letter run after a digit
                 // run ("60mg"), as `on_boundaries` allows.
@@ -1031,8 +1045,9 @@ mod tests {
         let lines: Vec<String> = texts.iter().flat_map(|t| t.lines().map(str::to_string)).collect();
         let mut compared = 0;
         for text in texts.iter().chain(&lines) {
-            let mut fast = Vec::new();
-            terms.collect(text, &mut fast);
+            let (mut fast, mut digits) = (Vec::new(), Vec::new());
+            terms.collect(text, &mut fast, &mut digits);
+            assert_eq!(digits, DigitRuns::of(text).runs(), "{text:?}");
             fast.sort_unstable_by_key(RawHit::key);
             assert_eq!(fast, terms.collect_by_walking(text), "{text:?}");
             compared += fast.len();

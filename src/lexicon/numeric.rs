@@ -49,6 +49,11 @@ impl DigitRuns {
         DigitRuns(runs)
     }
 
+    /// From runs already found, in text order.
+    pub(crate) fn from_runs(runs: Vec<Range<usize>>) -> DigitRuns {
+        DigitRuns(runs)
+    }
+
     pub fn runs(&self) -> &[Range<usize>] {
         &self.0
     }

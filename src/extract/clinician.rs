@@ -229,15 +229,15 @@ fn administering(scan: &Scan, x: &mut Extraction) {
     }
     // "given 14:55 by Marcus Bell, LPN": an administration verb earlier in
     // the sentence, then "by" and a person.
-    for m in scan.lexicon.patterns.by_person.find_iter(text) {
-        let by = m.start();
+    for m in by_someone(text) {
+        let by = m.start;
         let sentence = scan.layout.sentence_at(by);
         let from = crate::extract::floor_boundary(text, by.saturating_sub(90).max(sentence.start));
         let verb = scan.hits_in(from..by, |k| matches!(k, Kind::AdminVerb | Kind::Injection)).last();
         let order_between = verb.is_some_and(|v| {
             scan.hits_in(v.end..by + 3, |k| k == Kind::OrderCue || k == Kind::OrderVerb).next().is_some()
         });
-        if verb.is_some() && !order_between && scan.documents(&(by..m.end())) {
+        if verb.is_some() && !order_between && scan.documents(&(by..m.end)) {
             if let Some(p) = person_after(scan, by + 2, false) {
                 x.set_first(Element::AdministeringClinician, by..p.end, || Some(text[p].to_string()));
             }
@@ -332,4 +332,73 @@ fn signature(scan: &Scan, line: Range<usize>) -> Option<Range<usize>> {
         }
     }
     None
+}
+
+/// The matches of `Patterns::by_person` ("by", white space, then anything),
+/// found by hand: "by" in either case at an ASCII word boundary, one or more
+/// white space characters, and one more character. As `find_iter` does, a
+/// search goes on after the end of the previous match.
+fn by_someone(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(k) = memchr::memchr2(b'b', b'B', &bytes[from..]) {
+            let at = from + k;
+            from = at + 1;
+            let word_start = at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
+            if !word_start || !matches!(bytes.get(at + 1), Some(b'y' | b'Y')) {
+                continue;
+            }
+            let mut rest = text[at + 2..].char_indices();
+            let Some((_, first)) = rest.next() else { continue };
+            if !first.is_whitespace() {
+                continue;
+            }
+            // The first character after the white space ends the match.
+            if let Some((i, c)) = rest.find(|(_, c)| !c.is_whitespace()) {
+                let end = at + 2 + i + c.len_utf8();
+                from = end;
+                return Some(at..end);
+            }
+            return None;
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::by_someone;
+
+    #[test]
+    fn by_someone_finds_what_the_pattern_finds() {
+        let lexicon = crate::lexicon::Lexicon::default_compiled();
+        let re = &lexicon.patterns.by_person;
+        let mut texts = crate::testing::corpus_texts();
+        texts.extend(
+            [
+                "by X",
+                "By\u{a0}Dr. Lee",
+                "bY\n\nRN",
+                "by by x",
+                "goodby x",
+                "_by x",
+                "by",
+                "by ",
+                "by  ",
+                "éby x",
+                "by\u{2003}é",
+                "BYE now",
+                "by\tMA",
+            ]
+            .map(String::from),
+        );
+        let mut found = 0;
+        for text in &texts {
+            let expected: Vec<_> = re.find_iter(text).map(|m| m.range()).collect();
+            assert_eq!(by_someone(text).collect::<Vec<_>>(), expected, "{text:?}");
+            found += expected.len();
+        }
+        assert!(found > 200, "{found}");
+    }
 }

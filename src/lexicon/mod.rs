@@ -164,7 +164,8 @@ pub struct Patterns {
     pub person_before: LazyRegex,
     /// A titled clinician or a name with a prescriber credential, anywhere.
     pub titled_person: LazyRegex,
-    /// "by" followed by a word (a candidate administering clinician).
+    /// "by" followed by a word (a candidate administering clinician). The
+    /// clinician finder reads these by hand (a test holds the two equal).
     pub by_person: LazyRegex,
     /// A name with a credential closing a line (a sign-off).
     pub trailing_signature: LazyRegex,

@@ -51,8 +51,8 @@ fn count_words(s: &str) -> usize {
 
 impl<'a> Context<'a> {
     pub fn new(text: &'a str, layout: &'a Layout, hits: &[Hit], scope_words: usize) -> Context<'a> {
-        let mut triggers = Vec::new();
-        let mut terminators = Vec::new();
+        let mut triggers = Vec::with_capacity(8);
+        let mut terminators = Vec::with_capacity(layout.fields.len() + 8);
         for h in hits {
             if layout.in_label(h.start) && !matches!(h.kind, Kind::Trigger(Modifier::Allergy, _)) {
                 continue;

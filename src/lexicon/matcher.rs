@@ -703,7 +703,8 @@ impl TermMatcher {
     /// which the same word-by-word reading meets (every digit is in a word),
     /// for the number patterns ([`super::numeric`]).
     pub fn find_with_digit_runs(&self, text: &str) -> (Vec<Hit>, DigitRuns) {
-        let mut raw: Vec<RawHit> = Vec::with_capacity(64);
+        // About one raw hit per 12 bytes of note text.
+        let mut raw: Vec<RawHit> = Vec::with_capacity((text.len() / 8 + 16).min(4096));
         let mut digits = Vec::with_capacity(32);
         self.collect(text, &mut raw, &mut digits);
         // Text order (longer first at one start, kinds in their declared

@@ -226,7 +226,7 @@ impl Layout {
             start = full_end;
         }
         // (start, heading, kind, inline value?)
-        let mut headings: Vec<(usize, Range<usize>, SectionKind)> = Vec::new();
+        let mut headings: Vec<(usize, Range<usize>, SectionKind)> = Vec::with_capacity(8);
         let mut inline_ends: Vec<(usize, usize)> = Vec::new();
         let mut field_line = vec![false; layout.lines.len()];
         let lines = std::mem::take(&mut layout.lines);
@@ -467,7 +467,7 @@ fn last_word(line: &str) -> &str {
 /// punctuation and at the start of every field.
 fn sentences(text: &str, lines: &[Range<usize>], field_line: &[bool], fields: &[Field]) -> Vec<Range<usize>> {
     // 1. blocks of joined lines
-    let mut blocks: Vec<Range<usize>> = Vec::new();
+    let mut blocks: Vec<Range<usize>> = Vec::with_capacity(lines.len());
     let mut cur: Option<Range<usize>> = None;
     for (i, l) in lines.iter().enumerate() {
         let s = &text[l.clone()];
@@ -506,7 +506,7 @@ fn sentences(text: &str, lines: &[Range<usize>], field_line: &[bool], fields: &[
         blocks.push(c);
     }
     // 2. split blocks at sentence ends and field starts
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(2 * blocks.len());
     let mut field_starts: Vec<usize> = fields.iter().map(|f| f.label.start).collect();
     field_starts.sort_unstable();
     let bytes = text.as_bytes();

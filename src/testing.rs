@@ -18,3 +18,10 @@ pub(crate) fn corpus_texts() -> Vec<String> {
     }
     texts
 }
+
+/// The corpus texts and `extra` ones.
+pub(crate) fn corpus_texts_and(extra: &[&str]) -> Vec<String> {
+    let mut texts = corpus_texts();
+    texts.extend(extra.iter().map(|t| t.to_string()));
+    texts
+}

@@ -152,11 +152,11 @@ fn consent(scan: &Scan, x: &mut Extraction) {
 fn lot(scan: &Scan, x: &mut Extraction) {
     let text = scan.text;
     for h in scan.hits_where(|k| matches!(k, Kind::Lot)) {
-        let Some(c) = scan.lexicon.patterns.lot_value.captures(&text[h.end..]) else { continue };
-        let Some(v) = c.get(1) else { continue };
-        let span = h.start..h.end + v.end();
-        if v.as_str().chars().any(|c| c.is_ascii_digit()) && scan.documents(&span) {
-            x.set_first(Element::Lot, span, || Some(v.as_str().to_string()));
+        let Some(v) = crate::lexicon::numeric::lot_value(&text[h.end..]) else { continue };
+        let value = &text[h.end + v.start..h.end + v.end];
+        let span = h.start..h.end + v.end;
+        if value.chars().any(|c| c.is_ascii_digit()) && scan.documents(&span) {
+            x.set_first(Element::Lot, span, || Some(value.to_string()));
             break;
         }
     }

@@ -169,7 +169,8 @@ pub struct Patterns {
     pub by_person: LazyRegex,
     /// A name with a credential closing a line (a sign-off).
     pub trailing_signature: LazyRegex,
-    /// A lot number or expiration value after a lot cue.
+    /// A lot number or expiration value after a lot cue. The lot finder
+    /// reads it by hand ([`numeric::lot_value`]; a test holds the two equal).
     pub lot_value: LazyRegex,
     /// A bare number (a dose without unit when it follows a drug). The dose
     /// finder uses [`numeric::bare_number`], which finds what this captures

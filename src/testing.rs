@@ -3,20 +3,11 @@
 /// The text of every file under `corpus/` (notes, exports and gold labels
 /// alike: all of it is note-like text to search).
 pub(crate) fn corpus_texts() -> Vec<String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut texts = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("corpus dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if let Ok(text) = std::fs::read_to_string(&path) {
-                texts.push(text);
-            }
-        }
-    }
-    texts
+    walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
+        .into_iter()
+        .map(|entry| entry.expect("corpus entry"))
+        .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+        .collect()
 }
 
 /// The corpus texts and `extra` ones.

@@ -9,6 +9,7 @@
 
 use super::{Extraction, Scan};
 use crate::element::Element;
+use crate::lexicon::numeric::word_start;
 use crate::lexicon::{FieldKind, Hit, Kind};
 use crate::note::layout::ValueState;
 use std::ops::Range;
@@ -345,8 +346,7 @@ fn by_someone(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         while let Some(k) = memchr::memchr2(b'b', b'B', &bytes[from..]) {
             let at = from + k;
             from = at + 1;
-            let word_start = at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
-            if !word_start || !matches!(bytes.get(at + 1), Some(b'y' | b'Y')) {
+            if !word_start(bytes, at) || !matches!(bytes.get(at + 1), Some(b'y' | b'Y')) {
                 continue;
             }
             let mut rest = text[at + 2..].char_indices();

@@ -144,7 +144,7 @@ impl<'a> Scan<'a> {
     pub fn hits_in<F: Fn(Kind) -> bool + 'a>(&self, range: Range<usize>, f: F) -> impl Iterator<Item = &'a Hit> + 'a {
         let hits: &'a [Hit] = self.hits;
         let lo = hits.partition_point(|h| h.start < range.start);
-        hits[lo..].iter().take_while(move |h| h.start < range.end).filter(move |h| h.end <= range.end && f(h.kind))
+        hits_from(&hits[lo..], range, f)
     }
 
     /// Is `span` about this encounter? Intent ("here for B12") counts as
@@ -152,6 +152,16 @@ impl<'a> Scan<'a> {
     pub fn documents(&self, span: &Range<usize>) -> bool {
         matches!(self.ctx.modifier(span), None | Some(Modifier::Intent))
     }
+}
+
+/// The hits within `range` of kinds accepted by `f`, from `hits`: hits in
+/// text order, none starting before `range`.
+fn hits_from<'h, F: Fn(Kind) -> bool + 'h>(
+    hits: &'h [Hit],
+    range: Range<usize>,
+    f: F,
+) -> impl Iterator<Item = &'h Hit> + 'h {
+    hits.iter().take_while(move |h| h.start < range.end).filter(move |h| h.end <= range.end && f(h.kind))
 }
 
 /// Extract every element of one note.
@@ -205,16 +215,12 @@ fn applicability(scan: &Scan, x: &mut Extraction) {
             return;
         }
     }
-    // The hits of each sentence in turn (both are in text order).
+    // `Scan::hits_in` for each sentence in turn, from a cursor instead of a
+    // search (sentences and hits are both in text order).
     let mut first_hit = 0;
     for sentence in &scan.layout.sentences {
-        while scan.hits.get(first_hit).is_some_and(|h| h.start < sentence.start) {
-            first_hit += 1;
-        }
-        let count = scan.hits[first_hit..].iter().take_while(|h| h.start < sentence.end).count();
-        let sentence_hits = &scan.hits[first_hit..first_hit + count];
-        // As `Scan::hits_in` over the sentence.
-        let hits_in = |f: fn(Kind) -> bool| sentence_hits.iter().filter(move |h| h.end <= sentence.end && f(h.kind));
+        first_hit += scan.hits[first_hit..].iter().take_while(|h| h.start < sentence.start).count();
+        let hits_in = |f: fn(Kind) -> bool| hits_from(&scan.hits[first_hit..], sentence.clone(), f);
         let affirmed = |h: &&Hit| scan.ctx.modifier(&(h.start..h.end)).is_none() && !scan.layout.in_label(h.start);
         let in_s = |f: fn(Kind) -> bool| hits_in(f).filter(affirmed);
         let is_route = |k| matches!(k, Kind::Route(_));

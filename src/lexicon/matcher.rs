@@ -183,18 +183,12 @@ impl Trie {
 
     /// The node reached from the root by `path` (lowercased), if any.
     fn descend(&self, path: &[u8]) -> u32 {
-        let mut node = ROOT;
-        for &b in path {
-            node = self.child(node, b.to_ascii_lowercase());
-            if node == NONE {
-                break;
-            }
-        }
         if path.is_empty() {
-            NONE
-        } else {
-            node
+            return NONE;
         }
+        path.iter()
+            .try_fold(ROOT, |node, &b| Some(self.child(node, b.to_ascii_lowercase())).filter(|&n| n != NONE))
+            .unwrap_or(NONE)
     }
 
     /// Can any pattern start with this byte?
@@ -254,20 +248,15 @@ impl PieceKey {
     #[inline]
     fn at(bytes: &[u8], start: usize, len: usize) -> PieceKey {
         let n = len.min(PIECE_KEY);
-        let (lo, hi) = match bytes.get(start..start + PIECE_KEY) {
-            Some(window) => {
-                let (a, b) = window.split_at(8);
-                (u64::from_le_bytes(a.try_into().unwrap_or([0; 8])), u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
-            }
-            None => {
-                let mut buf = [0u8; PIECE_KEY];
-                for (d, s) in buf.iter_mut().zip(&bytes[start..start + n]) {
-                    *d = *s;
-                }
-                let (a, b) = buf.split_at(8);
-                (u64::from_le_bytes(a.try_into().unwrap_or([0; 8])), u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
-            }
-        };
+        // Sixteen bytes from the text (a fixed-size copy), or the piece
+        // alone near its end.
+        let mut buf = [0u8; PIECE_KEY];
+        match bytes.get(start..start + PIECE_KEY) {
+            Some(window) => buf.copy_from_slice(window),
+            None => buf.iter_mut().zip(&bytes[start..start + n]).for_each(|(d, s)| *d = *s),
+        }
+        let word = |k: usize| u64::from_le_bytes(buf[k..k + 8].try_into().unwrap_or([0; 8]));
+        let (lo, hi) = (word(0), word(8));
         // Setting bit 5 lowercases a letter and leaves a digit as it is;
         // bytes past the piece are masked off.
         let mask = |used: usize| if used >= 8 { u64::MAX } else { (1u64 << (used * 8)) - 1 };
@@ -286,6 +275,13 @@ impl PieceKey {
     #[inline]
     fn slot(&self, mask: usize) -> usize {
         (self.hash() >> 40) as usize & mask
+    }
+
+    /// This key's bit in [`PieceTable::filter`]: (word, bit mask).
+    #[inline]
+    fn filter_bit(&self) -> (usize, u64) {
+        let bit = self.hash() as usize & ((1 << FILTER_BITS) - 1);
+        (bit / 64, 1 << (bit % 64))
     }
 }
 
@@ -308,8 +304,8 @@ impl PieceTable {
         let mut table =
             PieceTable { filter: Box::new([0; FILTER_WORDS]), slots: vec![PieceSlot::default(); size], mask: size - 1 };
         for (key, node) in keys {
-            let bit = key.hash() as usize & ((1 << FILTER_BITS) - 1);
-            table.filter[bit / 64] |= 1 << (bit % 64);
+            let (word, bit) = key.filter_bit();
+            table.filter[word] |= bit;
             let mut i = key.slot(table.mask);
             loop {
                 let slot = &mut table.slots[i];
@@ -331,8 +327,8 @@ impl PieceTable {
     #[inline]
     fn get(&self, bytes: &[u8], start: usize, len: usize) -> u32 {
         let key = PieceKey::at(bytes, start, len);
-        let bit = key.hash() as usize & ((1 << FILTER_BITS) - 1);
-        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+        let (word, bit) = key.filter_bit();
+        if self.filter[word] & bit == 0 {
             return NONE;
         }
         let mut i = key.slot(self.mask);
@@ -602,9 +598,6 @@ impl LabelMatcher {
         for (i, t) in spaced {
             texts.push(t);
             kinds.push(LabelKinds::default());
-            assign.push((kinds.len() - 1, None, None));
-            let last = assign.len() - 1;
-            assign[last] = (kinds.len() - 1, None, None);
             alias.push((kinds.len() - 1, i));
         }
         for (i, s, f) in assign {
@@ -763,11 +756,7 @@ impl TermMatcher {
             loop {
                 let ps = i;
                 let digit = bytes[i].is_ascii_digit();
-                i += 1;
-                while i < bytes.len() && if digit { bytes[i].is_ascii_digit() } else { bytes[i].is_ascii_alphabetic() }
-                {
-                    i += 1;
-                }
+                i += piece_len(&bytes[i..]);
                 pieces += 1;
                 if digit {
                     digits.push(ps..i);

@@ -71,13 +71,25 @@ fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
 
 /// The regularized incomplete beta function I_x(a, b).
 pub fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
+    incomplete_beta_with(a, b, ln_beta_norm(a, b), x)
+}
+
+/// `ln Γ(a+b) − ln Γ(a) − ln Γ(b)`, the part of [`incomplete_beta`] that
+/// does not depend on `x`: a quantile search computes it once, not at
+/// every step.
+fn ln_beta_norm(a: f64, b: f64) -> f64 {
+    ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b)
+}
+
+/// [`incomplete_beta`] given `norm = ln_beta_norm(a, b)`.
+fn incomplete_beta_with(a: f64, b: f64, norm: f64, x: f64) -> f64 {
     if x <= 0.0 {
         return 0.0;
     }
     if x >= 1.0 {
         return 1.0;
     }
-    let front = (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
+    let front = (norm + a * x.ln() + b * (1.0 - x).ln()).exp();
     if x < (a + 1.0) / (a + b + 2.0) {
         front * beta_cf(a, b, x) / a
     } else {
@@ -90,12 +102,13 @@ pub fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
 /// cannot move either end, so the loop stops there.
 fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
     let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    let norm = ln_beta_norm(a, b);
     for _ in 0..1100 {
         let mid = 0.5 * (lo + hi);
         if mid == lo || mid == hi {
             break;
         }
-        if incomplete_beta(a, b, mid) < p {
+        if incomplete_beta_with(a, b, norm, mid) < p {
             lo = mid;
         } else {
             hi = mid;

@@ -512,33 +512,60 @@ pub struct TermMatcher {
     /// First pieces of the phrases, for the word-by-word search.
     pieces: PieceTable,
     /// Kinds of short alphanumeric terms, by [`short_key`] of their lowercase text.
-    short: crate::hash::IntMap<u32, Vec<PatternKind>>,
-    /// The keys of `short`, as a filter.
-    short_filter: ShortFilter,
+    short: ShortTable,
     /// Every kind a phrase carries, in their declared order; a hit's rank
     /// indexes it.
     kinds: Vec<Kind>,
 }
 
-/// A one-hash Bloom filter of short-term keys: most short words of a note
-/// ("of", "the", "to") are no term, and this answers without a map lookup.
+/// The short terms' kinds, by [`short_key`]: an open-addressed table a
+/// few kilobytes large, so a lookup stays in the L1 cache. Most short words
+/// of a note ("of", "the", "to") are no term, and an empty slot says so
+/// after one probe.
 #[derive(Clone, Debug)]
-struct ShortFilter(Box<[u64; 64]>);
+struct ShortTable {
+    /// `(key, first kind, number of kinds)`; key 0 marks an empty slot (a
+    /// key holds its word's length, so no word's key is 0).
+    slots: Vec<(u32, u16, u16)>,
+    kinds: Vec<PatternKind>,
+}
 
-impl ShortFilter {
-    fn bit(key: u32) -> usize {
-        (key.wrapping_mul(0x9E37_79B1) >> 20) as usize
-    }
-
-    fn insert(&mut self, key: u32) {
-        let b = Self::bit(key);
-        self.0[b / 64] |= 1 << (b % 64);
+impl ShortTable {
+    fn build(terms: Vec<(u32, Vec<PatternKind>)>) -> Result<ShortTable, String> {
+        let size = (terms.len() * 4).next_power_of_two().max(64);
+        let mut table = ShortTable { slots: vec![(0, 0, 0); size], kinds: Vec::new() };
+        for (key, kinds) in terms {
+            let first = u16::try_from(table.kinds.len()).map_err(|_| "too many short terms".to_string())?;
+            let count = u16::try_from(kinds.len()).map_err(|_| "too many kinds of one short term".to_string())?;
+            table.kinds.extend(kinds);
+            let mut i = table.slot(key);
+            while table.slots[i].0 != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            table.slots[i] = (key, first, count);
+        }
+        Ok(table)
     }
 
     #[inline]
-    fn contains(&self, key: u32) -> bool {
-        let b = Self::bit(key);
-        self.0[b / 64] & (1 << (b % 64)) != 0
+    fn slot(&self, key: u32) -> usize {
+        (key.wrapping_mul(0x9E37_79B1) >> 16) as usize & (self.slots.len() - 1)
+    }
+
+    /// The kinds of the short term with this key (none if it is no term).
+    #[inline]
+    fn get(&self, key: u32) -> &[PatternKind] {
+        let mut i = self.slot(key);
+        loop {
+            let (k, first, count) = self.slots[i];
+            if k == key {
+                return &self.kinds[usize::from(first)..usize::from(first) + usize::from(count)];
+            }
+            if k == 0 {
+                return &[];
+            }
+            i = (i + 1) & (self.slots.len() - 1);
+        }
     }
 }
 
@@ -637,7 +664,7 @@ impl TermMatcher {
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut texts: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut short: crate::hash::IntMap<u32, Vec<PatternKind>> = crate::hash::IntMap::default();
+        let mut short: std::collections::BTreeMap<u32, Vec<PatternKind>> = std::collections::BTreeMap::new();
         for (raw, kind) in entries {
             let term = normalize_term(&raw);
             if term.is_empty() {
@@ -673,11 +700,8 @@ impl TermMatcher {
         }
         let trie = Trie::build(&texts);
         let pieces = PieceTable::build(&trie, &texts);
-        let mut short_filter = ShortFilter(Box::new([0; 64]));
-        for &key in short.keys() {
-            short_filter.insert(key);
-        }
-        Ok(TermMatcher { trie, patterns, pieces, short, short_filter, kinds })
+        let short = ShortTable::build(short.into_iter().collect())?;
+        Ok(TermMatcher { trie, patterns, pieces, short, kinds })
     }
 
     /// Every phrase in `text`, one [`Hit`] per kind, sorted by start (longer
@@ -799,11 +823,7 @@ impl TermMatcher {
                 return;
             }
             let word = &text[s..e];
-            let key = short_key(word.as_bytes());
-            if !self.short_filter.contains(key) {
-                return;
-            }
-            for k in self.short.get(&key).into_iter().flatten() {
+            for k in self.short.get(short_key(word.as_bytes())) {
                 if k.exact.as_deref().is_none_or(|x| x == word) {
                     raw.push(RawHit { start: s, end: e, rank: k.rank });
                 }

@@ -31,6 +31,10 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub fn run(args: CheckArgs) -> Result<i32> {
+    // Compile the note patterns on a second thread while this one builds
+    // the lexicon and reads the input: a one-note run (a pre-sign hook)
+    // then waits for less of it. Detached; the process need not wait for it.
+    std::thread::spawn(|| notelint::lexicon::Patterns::shared().warm());
     let setup = setup::setup(&args.config, &args.select, &args.ignore)?;
     if let Some(n) = args.threads {
         // Only fails if a pool already exists; the default pool is then used.

@@ -227,6 +227,25 @@ struct PieceTable {
     mask: usize,
 }
 
+/// For a piece of `n` bytes, the masks that keep its bytes of the two key
+/// words.
+const KEY_MASKS: [[u64; 2]; PIECE_KEY + 1] = {
+    const fn bits(used: usize) -> u64 {
+        if used >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (used * 8)) - 1
+        }
+    }
+    let mut masks = [[0u64; 2]; PIECE_KEY + 1];
+    let mut n = 0;
+    while n <= PIECE_KEY {
+        masks[n] = [bits(n), bits(n.saturating_sub(8))];
+        n += 1;
+    }
+    masks
+};
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct PieceKey {
     /// The piece's first `PIECE_KEY` bytes, lowercased, little-endian.
@@ -259,12 +278,9 @@ impl PieceKey {
         let (lo, hi) = (word(0), word(8));
         // Setting bit 5 lowercases a letter and leaves a digit as it is;
         // bytes past the piece are masked off.
-        let mask = |used: usize| if used >= 8 { u64::MAX } else { (1u64 << (used * 8)) - 1 };
         let lower = 0x2020_2020_2020_2020;
-        PieceKey {
-            bytes: [(lo | lower) & mask(n), (hi | lower) & mask(n.saturating_sub(8))],
-            len: len.min(PIECE_KEY + 1) as u32,
-        }
+        let [mlo, mhi] = KEY_MASKS[n];
+        PieceKey { bytes: [(lo | lower) & mlo, (hi | lower) & mhi], len: len.min(PIECE_KEY + 1) as u32 }
     }
 
     #[inline]
@@ -272,15 +288,19 @@ impl PieceKey {
         (self.bytes[0] ^ self.bytes[1].rotate_left(23) ^ u64::from(self.len)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
 
+    /// The key's home slot: bits 32 and up of the hash (a multiplicative
+    /// hash's high bits depend on every bit of the key, its low bits only
+    /// on the low bits).
     #[inline]
     fn slot(&self, mask: usize) -> usize {
-        (self.hash() >> 40) as usize & mask
+        (self.hash() >> 32) as usize & mask
     }
 
-    /// This key's bit in [`PieceTable::filter`]: (word, bit mask).
+    /// This key's bit in [`PieceTable::filter`]: (word, bit mask), from the
+    /// hash's top `FILTER_BITS` bits.
     #[inline]
     fn filter_bit(&self) -> (usize, u64) {
-        let bit = self.hash() as usize & ((1 << FILTER_BITS) - 1);
+        let bit = (self.hash() >> (64 - FILTER_BITS)) as usize;
         (bit / 64, 1 << (bit % 64))
     }
 }
@@ -513,6 +533,9 @@ pub struct TermMatcher {
     pieces: PieceTable,
     /// Kinds of short alphanumeric terms, by [`short_key`] of their lowercase text.
     short: ShortTable,
+    /// What each byte is to the word-by-word reading: [`LETTER`],
+    /// [`DIGIT`], or [`STARTS`] (a byte that is neither and starts a phrase).
+    byte_class: Box<[u8; 256]>,
     /// Every kind a phrase carries, in their declared order; a hit's rank
     /// indexes it.
     kinds: Vec<Kind>,
@@ -568,6 +591,13 @@ impl ShortTable {
         }
     }
 }
+
+/// [`TermMatcher::byte_class`] of an ASCII letter.
+const LETTER: u8 = 1;
+/// [`TermMatcher::byte_class`] of an ASCII digit.
+const DIGIT: u8 = 2;
+/// [`TermMatcher::byte_class`] of any other byte some phrase starts with.
+const STARTS: u8 = 4;
 
 /// A word of up to three ASCII bytes packed into a `u32` (length in the top byte).
 fn short_key(word: &[u8]) -> u32 {
@@ -701,7 +731,19 @@ impl TermMatcher {
         let trie = Trie::build(&texts);
         let pieces = PieceTable::build(&trie, &texts);
         let short = ShortTable::build(short.into_iter().collect())?;
-        Ok(TermMatcher { trie, patterns, pieces, short, kinds })
+        let mut byte_class = Box::new([0u8; 256]);
+        for (b, class) in (0..=255u8).zip(byte_class.iter_mut()) {
+            *class = if b.is_ascii_alphabetic() {
+                LETTER
+            } else if b.is_ascii_digit() {
+                DIGIT
+            } else if trie.starts_with(b) {
+                STARTS
+            } else {
+                0
+            };
+        }
+        Ok(TermMatcher { trie, patterns, pieces, short, byte_class, kinds })
     }
 
     /// Every phrase in `text`, one [`Hit`] per kind, sorted by start (longer
@@ -760,11 +802,12 @@ impl TermMatcher {
     /// Each run of digits met on the way goes to `digits`.
     fn collect(&self, text: &str, raw: &mut Vec<RawHit>, digits: &mut Vec<Range<usize>>) {
         let bytes = text.as_bytes();
+        let class = |b: u8| self.byte_class[usize::from(b)];
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            if !b.is_ascii_alphanumeric() {
-                if self.trie.starts_with(b) {
+            let c = class(bytes[i]);
+            if c & (LETTER | DIGIT) == 0 {
+                if c == STARTS {
                     let start = i;
                     self.trie.walk(bytes, start, |pattern, end| self.hit(text, start, end, pattern, raw));
                 }
@@ -779,8 +822,10 @@ impl TermMatcher {
             let mut pieces = 0;
             loop {
                 let ps = i;
-                let digit = bytes[i].is_ascii_digit();
-                i += piece_len(&bytes[i..]);
+                let kind = class(bytes[i]);
+                let digit = kind == DIGIT;
+                // The piece: the run of bytes of the same class.
+                i = bytes[i..].iter().position(|&b| class(b) != kind).map_or(bytes.len(), |k| i + k);
                 pieces += 1;
                 if digit {
                     digits.push(ps..i);
@@ -796,7 +841,7 @@ impl TermMatcher {
                             .walk_from(bytes, node, from, |pattern, e| self.hit_after_start(text, ps, e, pattern, raw));
                     }
                 }
-                if i == bytes.len() || !bytes[i].is_ascii_alphanumeric() {
+                if i == bytes.len() || class(bytes[i]) & (LETTER | DIGIT) == 0 {
                     break;
                 }
             }
@@ -895,14 +940,20 @@ impl TermMatcher {
                 && Self::hides(self.kinds[h.rank as usize], self.kinds[o.rank as usize])
         };
         let mut kept = Vec::with_capacity(hits.len());
+        // The furthest end of the hits before the current one: a hit that
+        // ends before `h` does cannot hold it, and in most notes no hit
+        // before reaches that far, so the look-back below is skipped.
+        let mut reach = 0;
         for (i, h) in hits.iter().enumerate() {
             // Hits are sorted by start; only hits that start within a longer
             // hit can be inside it, so a small look-back window suffices.
-            let before = hits[..i]
-                .iter()
-                .rev()
-                .take_while(|o| !(o.end <= h.start && o.start + 64 < h.start))
-                .any(|o| hidden(h, o));
+            let before = reach >= h.end
+                && hits[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|o| !(o.end <= h.start && o.start + 64 < h.start))
+                    .any(|o| hidden(h, o));
+            reach = reach.max(h.end);
             let at_start = || hits[i + 1..].iter().take_while(|o| o.start <= h.start).any(|o| hidden(h, o));
             if !before && !at_start() {
                 kept.push(Hit { start: h.start, end: h.end, kind: self.kinds[h.rank as usize] });

@@ -7,7 +7,6 @@
 
 use super::{floor_boundary, Extraction, Scan};
 use crate::element::Element;
-use crate::lexicon::numeric::DigitRuns;
 use crate::lexicon::{FieldKind, Kind};
 use crate::note::layout::ValueState;
 use std::ops::Range;
@@ -46,48 +45,6 @@ fn four_digits(text: &str, m: Range<usize>) -> Option<Range<usize>> {
     None
 }
 
-/// Could the military-time pattern match anywhere in `text`? About half of
-/// the notes have no such time, and the pattern's search is the costliest
-/// of the date/time passes (its literal prefilter stops at every "at").
-/// Every match holds four digits, alone in their run,
-/// that read as a clock time ("0930"), and either an hour unit after them
-/// ("h", "hrs", maybe after one space) or, after them, no letter or digit
-/// and, before them past any white space, the end of a cue ("at", "@",
-/// "time:", "given", "hrs") or of a date. This test accepts every such
-/// place (and some more); the pattern decides.
-fn may_hold_military_time(text: &str, digits: &DigitRuns) -> bool {
-    let b = text.as_bytes();
-    for run in digits.runs() {
-        let (start, end) = (run.start, run.end);
-        let d = &b[start..end];
-        if d.len() != 4 || !(d[0] <= b'1' || (d[0] == b'2' && d[1] <= b'3')) || d[2] > b'5' {
-            continue;
-        }
-        let mut after = text[end..].chars();
-        let next = after.next();
-        let unit = match next {
-            Some('h' | 'H') => true,
-            Some(c) if c.is_whitespace() => matches!(after.next(), Some('h' | 'H')),
-            _ => false,
-        };
-        if unit {
-            return true;
-        }
-        if next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
-            continue;
-        }
-        let before = text[..start].trim_end();
-        match before.chars().next_back() {
-            Some(c) if c.is_ascii_digit() && before.len() < start => return true,
-            // The last letter of "at", "time", "given", "hr", "hrs" (and the
-            // long s that case-insensitive matching takes for an s).
-            Some('t' | 'T' | 'e' | 'E' | 'n' | 'N' | 'r' | 'R' | 's' | 'S' | '\u{17f}' | '@' | ':') => return true,
-            _ => {}
-        }
-    }
-    false
-}
-
 fn datetime(scan: &Scan, x: &mut Extraction) {
     let p = &scan.lexicon.patterns;
     let text = scan.text;
@@ -99,11 +56,8 @@ fn datetime(scan: &Scan, x: &mut Extraction) {
     let mut found: Vec<Range<usize>> = Vec::new();
     found.extend(p.date.find_iter(text).map(|m| m.start()..m.end()).find(qualifies));
     found.extend(p.times(text, &scan.digits).find(qualifies));
-    if may_hold_military_time(text, &scan.digits) {
-        found.extend(
-            p.military_time.find_iter(text).filter_map(|m| four_digits(text, m.start()..m.end())).find(qualifies),
-        );
-    }
+    // Searched only around four-digit runs that may be a clock time.
+    found.extend(p.military_times(text, &scan.digits).filter_map(|m| four_digits(text, m)).find(qualifies));
     for f in scan.layout.fields.iter().filter(|f| matches!(f.kind, FieldKind::Date | FieldKind::Time)) {
         let v = &text[f.value.clone()];
         if f.state == ValueState::Present && v.chars().any(|c| c.is_ascii_digit()) {
@@ -165,70 +119,5 @@ fn lot(scan: &Scan, x: &mut Extraction) {
         if f.state == ValueState::Present && v.chars().any(|c| c.is_ascii_digit()) {
             x.set_first(Element::Lot, f.value.clone(), || Some(v.to_string()));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::may_hold_military_time;
-    use crate::lexicon::numeric::DigitRuns;
-    use crate::lexicon::Lexicon;
-
-    /// The pre-test never skips a text the military-time pattern matches:
-    /// every cue, spacing, clock value and ending combined, and every
-    /// corpus note.
-    #[test]
-    fn the_military_time_pretest_accepts_every_match() {
-        let lex = Lexicon::default_compiled();
-        let pattern = &lex.patterns.military_time;
-        let before = [
-            "",
-            "at",
-            "AT",
-            "@",
-            "time",
-            "Time:",
-            "time given",
-            "TIME GIVEN:",
-            "given at",
-            "hr",
-            "HRS:",
-            "hr\u{17f}",
-            "01/15/2024",
-            "1/2/26",
-            "that",
-            "x",
-            "/",
-            "-",
-            "5",
-        ];
-        let gaps = ["", " ", "  ", "\u{a0}", "\n", "\t "];
-        let clocks = ["0930", "2359", "2400", "0960", "1999", "12345", "930"];
-        let after = ["", " ", "h", "H", " hrs", "hrs", "\u{a0}h", "x", ".", "_", ",", "  h", "5"];
-        let mut matched = 0;
-        for b in before {
-            for g in gaps {
-                for c in clocks {
-                    for a in after {
-                        let text = format!("Pt {b}{g}{c}{a} ok");
-                        if pattern.is_match(&text) {
-                            matched += 1;
-                            assert!(may_hold_military_time(&text, &DigitRuns::of(&text)), "{text:?}");
-                        }
-                    }
-                }
-            }
-        }
-        assert!(matched > 500, "{matched}");
-        let text = "Given 01/15/2024, lot 4K21B, 2359 units; at 930";
-        assert!(!may_hold_military_time(text, &DigitRuns::of(text)));
-        let mut notes = 0;
-        for text in crate::testing::corpus_texts() {
-            if pattern.is_match(&text) {
-                notes += 1;
-                assert!(may_hold_military_time(&text, &DigitRuns::of(&text)), "{text:?}");
-            }
-        }
-        assert!(notes > 10, "{notes}");
     }
 }

@@ -262,13 +262,12 @@ impl Patterns {
     /// the first builds the lexicon and reads the note, taking some 15
     /// million instructions of regex compilation off its critical path.
     pub fn warm(&self) {
-        for r in [&self.amount, &self.icd10, &self.time] {
+        for r in [&self.amount, &self.icd10, &self.time, &self.military_time] {
             r.anchored();
         }
         for r in [
             &self.checkbox,
             &self.date,
-            &self.military_time,
             &self.person,
             &self.person_before,
             &self.titled_person,

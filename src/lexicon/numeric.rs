@@ -326,6 +326,104 @@ impl Patterns {
     pub fn times<'a>(&'a self, text: &'a str, runs: &'a DigitRuns) -> impl Iterator<Item = Range<usize>> + 'a {
         find_from(self.time.anchored(), text, time_starts(text.as_bytes(), runs))
     }
+
+    /// Spans of the matches of `military_time`, given the text's digit
+    /// runs: the pattern searched only in the windows where a match can lie
+    /// ([`military_windows`]), each a few dozen bytes.
+    pub fn military_times<'a>(&'a self, text: &'a str, runs: &'a DigitRuns) -> impl Iterator<Item = Range<usize>> + 'a {
+        let re = self.military_time.anchored();
+        military_windows(text, runs)
+            .into_iter()
+            .flat_map(move |w| re.find_iter(Input::new(text).range(w)).map(|m| m.range()))
+    }
+}
+
+/// Where the matches of `military_time` can lie, as disjoint windows in
+/// text order.
+///
+/// Every match holds four digits that read as a clock time ("0930"), a
+/// whole digit run that [`military_run`] accepts: before them comes white
+/// space, a cue letter, a colon, "@" or a word boundary, never a digit, and
+/// after them a word boundary. Before the digits a match holds at most white space and two words with
+/// white space between ("time given: ", "given at ", "12/31/2026 "); after
+/// them at most one white space character and "hrs" (its s maybe the long
+/// s, two bytes): eight bytes. So each such run's window runs from two
+/// words back to eight bytes on, and overlapping windows are merged: every
+/// match lies inside one window, and every match starting in a window
+/// ends in it, so searching each window finds exactly the matches of the
+/// whole text, in order.
+fn military_windows(text: &str, runs: &DigitRuns) -> Vec<Range<usize>> {
+    let mut windows: Vec<Range<usize>> = Vec::new();
+    for r in runs.runs().iter().filter(|r| military_run(text, (*r).clone())) {
+        let lo = two_words_back(text, r.start);
+        let mut hi = (r.end + 8).min(text.len());
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        match windows.last_mut() {
+            Some(w) if lo <= w.end => w.end = w.end.max(hi),
+            _ => windows.push(lo..hi),
+        }
+    }
+    windows
+}
+
+/// Can the digit run `run` be the clock time of a `military_time` match?
+///
+/// Every match holds four digits, alone in their run, that read as a clock
+/// time ("0930"), and either an hour unit after them ("h", "hrs", maybe
+/// after one space) or, after them, no letter or digit and, before them
+/// past any white space, the end of a cue ("at", "@", "time:", "given",
+/// "hrs") or of a date. This accepts every such run (and some more); the
+/// pattern decides. Four-digit years ("2026" reads as 20:26) mostly fail
+/// it, after a slash.
+pub(crate) fn military_run(text: &str, run: Range<usize>) -> bool {
+    let b = text.as_bytes();
+    let (start, end) = (run.start, run.end);
+    let d = &b[start..end];
+    if d.len() != 4 || !(d[0] <= b'1' || (d[0] == b'2' && d[1] <= b'3')) || d[2] > b'5' {
+        return false;
+    }
+    let mut after = text[end..].chars();
+    let next = after.next();
+    let unit = match next {
+        Some('h' | 'H') => true,
+        Some(c) if c.is_whitespace() => matches!(after.next(), Some('h' | 'H')),
+        _ => false,
+    };
+    if unit {
+        return true;
+    }
+    if next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return false;
+    }
+    let before = text[..start].trim_end();
+    match before.chars().next_back() {
+        Some(c) if c.is_ascii_digit() && before.len() < start => true,
+        // The last letter of "at", "time", "given", "hr", "hrs" (and the
+        // long s that case-insensitive matching takes for an s).
+        Some('t' | 'T' | 'e' | 'E' | 'n' | 'N' | 'r' | 'R' | 's' | 'S' | '\u{17f}' | '@' | ':') => true,
+        _ => false,
+    }
+}
+
+/// From `at`, back over white space, a word (any characters but white
+/// space), white space and another word.
+fn two_words_back(text: &str, at: usize) -> usize {
+    let mut chars = text[..at].char_indices().rev().peekable();
+    let mut start = at;
+    for _ in 0..2 {
+        for want_space in [true, false] {
+            while let Some(&(i, c)) = chars.peek() {
+                if c.is_whitespace() != want_space {
+                    break;
+                }
+                start = i;
+                chars.next();
+            }
+        }
+    }
+    start
 }
 
 #[cfg(test)]
@@ -452,6 +550,71 @@ mod tests {
             counts[2] += full_times.len();
         }
         assert!(counts.iter().all(|&n| n > 300), "{counts:?}");
+    }
+
+    /// Military times from their windows are the full search's matches: on
+    /// the corpus, the built strings, and every combination of a cue (or
+    /// none, or a near miss), spacing, clock value and ending, one after
+    /// another so that windows meet and merge.
+    #[test]
+    fn military_times_in_windows_are_the_full_searchs() {
+        let lexicon = crate::lexicon::Lexicon::default_compiled();
+        let p = &lexicon.patterns;
+        let cues = [
+            "",
+            "at",
+            "AT",
+            "@",
+            "time",
+            "Time:",
+            "time given",
+            "TIME GIVEN:",
+            "time\n given :",
+            "given at",
+            "given  at",
+            "hr",
+            "HRS:",
+            "hr\u{17f}",
+            "01/15/2024",
+            "1/2/26",
+            "12/31/2026\n",
+            "that",
+            "x",
+            "x@",
+            "/",
+            "-",
+            "9",
+        ];
+        let gaps = ["", " ", "  ", "\u{a0}", "\n", "\t "];
+        let clocks = ["0930", "2359", "2400", "0960", "1999", "12345", "930"];
+        let ends =
+            ["", " ", "h", "H", " hrs", "hrs", "hr\u{17f}", "\u{a0}h", "\u{2009}hrs", "x", ".", "_", ",", "  h", "5"];
+        let mut texts = crate::testing::corpus_texts();
+        texts.extend(built_texts());
+        for c in cues {
+            for g in gaps {
+                for t in clocks {
+                    for e in ends {
+                        texts.push(format!("Pt {c}{g}{t}{e} ok"));
+                        texts.push(format!("{c}{g}{t}{e}{g}{c}{g}{t}{e}"));
+                    }
+                }
+            }
+        }
+        let mut found = 0;
+        for text in &texts {
+            let full: Vec<_> = p.military_time.find_iter(text).map(|m| m.range()).collect();
+            let windowed: Vec<_> = p.military_times(text, &DigitRuns::of(text)).collect();
+            assert_eq!(windowed, full, "{text:?}");
+            found += full.len();
+        }
+        assert!(found > 5000, "{found}");
+        let corpus_notes = crate::testing::corpus_texts().iter().filter(|t| p.military_time.is_match(t)).count();
+        assert!(corpus_notes > 10, "{corpus_notes}");
+        // Years after a slash, a count of units and a three-digit time open
+        // no window: the search is skipped.
+        let text = "Given 01/15/2024, lot 4K21B, 2359 units; at 930";
+        assert!(military_windows(text, &DigitRuns::of(text)).is_empty());
     }
 
     /// `reader` gives what `pattern`'s first group captures, from every

@@ -267,15 +267,17 @@ impl PieceKey {
     #[inline]
     fn at(bytes: &[u8], start: usize, len: usize) -> PieceKey {
         let n = len.min(PIECE_KEY);
-        // Sixteen bytes from the text (a fixed-size copy), or the piece
-        // alone near its end.
-        let mut buf = [0u8; PIECE_KEY];
-        match bytes.get(start..start + PIECE_KEY) {
-            Some(window) => buf.copy_from_slice(window),
-            None => buf.iter_mut().zip(&bytes[start..start + n]).for_each(|(d, s)| *d = *s),
-        }
-        let word = |k: usize| u64::from_le_bytes(buf[k..k + 8].try_into().unwrap_or([0; 8]));
-        let (lo, hi) = (word(0), word(8));
+        // Sixteen bytes from the text (two loads), or the piece alone near
+        // its end.
+        let word = |b: &[u8], k: usize| u64::from_le_bytes(b[k..k + 8].try_into().unwrap_or([0; 8]));
+        let (lo, hi) = match bytes.get(start..start + PIECE_KEY) {
+            Some(window) => (word(window, 0), word(window, 8)),
+            None => {
+                let mut buf = [0u8; PIECE_KEY];
+                buf[..n].copy_from_slice(&bytes[start..start + n]);
+                (word(&buf, 0), word(&buf, 8))
+            }
+        };
         // Setting bit 5 lowercases a letter and leaves a digit as it is;
         // bytes past the piece are masked off.
         let lower = 0x2020_2020_2020_2020;

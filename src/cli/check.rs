@@ -34,7 +34,8 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     // Compile the note patterns on a second thread while this one builds
     // the lexicon and reads the input: a one-note run (a pre-sign hook)
     // then waits for less of it. Detached; the process need not wait for it.
-    std::thread::spawn(|| notelint::lexicon::Patterns::shared().warm());
+    // If no thread can be started, each pattern compiles on first use.
+    let _ = std::thread::Builder::new().spawn(|| notelint::lexicon::Patterns::shared().warm());
     let setup = setup::setup(&args.config, &args.select, &args.ignore)?;
     if let Some(n) = args.threads {
         // Only fails if a pool already exists; the default pool is then used.

@@ -368,11 +368,15 @@ impl Lexicon {
         // The abbreviation set (a few million instructions of regex
         // compilation) is built on a second thread alongside the phrase
         // trie and labels: start-up is most of a one-note run.
+        // Where no thread can be started, it is built here after them.
         let (matchers, abbreviations) = std::thread::scope(|scope| {
-            let abbreviations = scope.spawn(|| compile_abbreviations(&source));
+            let spawned = std::thread::Builder::new().spawn_scoped(scope, || compile_abbreviations(&source)).ok();
             let matchers = build_matchers(&source);
-            // A panic there is a bug; pass it on as it is.
-            let abbreviations = abbreviations.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            let abbreviations = match spawned {
+                // A panic there is a bug; pass it on as it is.
+                Some(handle) => handle.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                None => compile_abbreviations(&source),
+            };
             (matchers, abbreviations)
         });
         let (terms, labels) = matchers?;

@@ -46,8 +46,7 @@ fn drugs(scan: &Scan, x: &mut Extraction) {
             continue;
         }
         x.drugs.push(DrugMention { span: span.clone(), drug: Some(i) });
-        let name = scan.lexicon.drug(i).name.clone();
-        x.set_first(Element::Medication, span, || Some(name));
+        x.set_first(Element::Medication, span, || Some(scan.lexicon.drug(i).name.clone()));
     }
     // A `Medication:` field names the drug even when the lexicon does not know it.
     for f in scan.layout.fields_of(FieldKind::Medication) {

@@ -146,19 +146,19 @@ fn sites(scan: &Scan, x: &mut Extraction) {
                 None => side = field_side,
             }
         }
-        let name = match side {
-            Some(s) if entry.sided => format!("{} {}", s.as_str(), entry.site),
-            _ => entry.site.clone(),
-        };
         x.sites.push(SiteMention { span: span.clone(), site: entry.site.clone(), sided: entry.sided, side });
-        x.set_first(Element::Site, span, || Some(name));
+        x.set_first(Element::Site, span, || {
+            Some(match side {
+                Some(s) if entry.sided => format!("{} {}", s.as_str(), entry.site),
+                _ => entry.site.clone(),
+            })
+        });
     }
     for f in scan.layout.fields_of(FieldKind::Site) {
         if f.state == ValueState::Present
             && !x.sites.iter().any(|s| f.value.start <= s.span.start && s.span.end <= f.value.end)
         {
-            let value = scan.text[f.value.clone()].trim().to_string();
-            x.set_first(Element::Site, f.value.clone(), || Some(value));
+            x.set_first(Element::Site, f.value.clone(), || Some(scan.text[f.value.clone()].trim().to_string()));
         }
     }
 }

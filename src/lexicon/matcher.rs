@@ -218,7 +218,7 @@ const FILTER_WORDS: usize = 1 << (FILTER_BITS - 6);
 /// start, and none of the unpredictable branches near the root.
 #[derive(Clone, Debug)]
 struct PieceTable {
-    /// One bit per hash value (its low `FILTER_BITS` bits) of every key: most
+    /// One bit per hash value (its top `FILTER_BITS` bits) of every key: most
     /// pieces of a note start no phrase, and this L1-sized filter says so
     /// without touching the table.
     filter: Box<[u64; FILTER_WORDS]>,
@@ -526,7 +526,7 @@ pub(crate) fn on_boundaries(text: &str, start: usize, end: usize, first_alnum: b
 ///
 /// Short alphanumeric terms ("L", "IM", "MA", "for", "lot") stay out of the
 /// trie: they would match inside most words and be thrown away by the
-/// boundary check. They are looked up word by word in a hash map instead.
+/// boundary check. They are looked up word by word in a small table instead.
 #[derive(Clone, Debug)]
 pub struct TermMatcher {
     trie: Trie,
@@ -824,10 +824,8 @@ impl TermMatcher {
             let mut pieces = 0;
             loop {
                 let ps = i;
-                let kind = class(bytes[i]);
-                let digit = kind == DIGIT;
-                // The piece: the run of bytes of the same class.
-                i = bytes[i..].iter().position(|&b| class(b) != kind).map_or(bytes.len(), |k| i + k);
+                let digit = class(bytes[i]) == DIGIT;
+                i = self.piece_end(bytes, i);
                 pieces += 1;
                 if digit {
                     digits.push(ps..i);
@@ -860,6 +858,14 @@ impl TermMatcher {
         }
     }
 
+    /// The end of the piece starting at `i` (an ASCII letter or digit): the
+    /// run of bytes of its class, as [`piece_len`] reads a phrase's.
+    #[inline]
+    fn piece_end(&self, bytes: &[u8], i: usize) -> usize {
+        let kind = self.byte_class[usize::from(bytes[i])];
+        bytes[i..].iter().position(|&b| self.byte_class[usize::from(b)] != kind).map_or(bytes.len(), |k| i + k)
+    }
+
     /// Short terms in one word of `pieces` pieces, not glued to non-ASCII
     /// letters: the word itself, and, when it runs letters into digits
     /// ("IM60"), each letter or digit run, as the boundary rule allows.
@@ -878,10 +884,9 @@ impl TermMatcher {
         };
         lookup(start, end);
         if pieces > 1 {
-            let bytes = text.as_bytes();
             let mut s = start;
             while s < end {
-                let e = s + piece_len(&bytes[s..end]);
+                let e = self.piece_end(text.as_bytes(), s);
                 lookup(s, e);
                 s = e;
             }

@@ -341,20 +341,18 @@ impl Patterns {
 /// Where the matches of `military_time` can lie, as disjoint windows in
 /// text order.
 ///
-/// Every match holds four digits that read as a clock time ("0930"), a
-/// whole digit run that [`military_run`] accepts: before them comes white
-/// space, a cue letter, a colon, "@" or a word boundary, never a digit, and
-/// after them a word boundary. Before the digits a match holds at most white space and two words with
+/// Every match holds a whole digit run that [`military_run`] accepts.
+/// Before those digits a match holds at most white space and two words with
 /// white space between ("time given: ", "given at ", "12/31/2026 "); after
 /// them at most one white space character and "hrs" (its s maybe the long
 /// s, two bytes): eight bytes. So each such run's window runs from two
 /// words back to eight bytes on, and overlapping windows are merged: every
-/// match lies inside one window, and every match starting in a window
-/// ends in it, so searching each window finds exactly the matches of the
-/// whole text, in order.
+/// match lies inside one window, and every match starting in a window ends
+/// in it, so searching each window finds exactly the matches of the whole
+/// text, in order.
 fn military_windows(text: &str, runs: &DigitRuns) -> Vec<Range<usize>> {
     let mut windows: Vec<Range<usize>> = Vec::new();
-    for r in runs.runs().iter().filter(|r| military_run(text, (*r).clone())) {
+    for r in runs.runs().iter().filter(|r| military_run(text, r)) {
         let lo = two_words_back(text, r.start);
         let mut hi = (r.end + 8).min(text.len());
         while !text.is_char_boundary(hi) {
@@ -377,7 +375,7 @@ fn military_windows(text: &str, runs: &DigitRuns) -> Vec<Range<usize>> {
 /// "hrs") or of a date. This accepts every such run (and some more); the
 /// pattern decides. Four-digit years ("2026" reads as 20:26) mostly fail
 /// it, after a slash.
-pub(crate) fn military_run(text: &str, run: Range<usize>) -> bool {
+fn military_run(text: &str, run: &Range<usize>) -> bool {
     let b = text.as_bytes();
     let (start, end) = (run.start, run.end);
     let d = &b[start..end];
@@ -590,6 +588,8 @@ mod tests {
         let ends =
             ["", " ", "h", "H", " hrs", "hrs", "hr\u{17f}", "\u{a0}h", "\u{2009}hrs", "x", ".", "_", ",", "  h", "5"];
         let mut texts = crate::testing::corpus_texts();
+        let corpus_notes = texts.iter().filter(|t| p.military_time.is_match(t)).count();
+        assert!(corpus_notes > 10, "{corpus_notes}");
         texts.extend(built_texts());
         for c in cues {
             for g in gaps {
@@ -609,8 +609,6 @@ mod tests {
             found += full.len();
         }
         assert!(found > 5000, "{found}");
-        let corpus_notes = crate::testing::corpus_texts().iter().filter(|t| p.military_time.is_match(t)).count();
-        assert!(corpus_notes > 10, "{corpus_notes}");
         // Years after a slash, a count of units and a three-digit time open
         // no window: the search is skipped.
         let text = "Given 01/15/2024, lot 4K21B, 2359 units; at 930";

@@ -103,10 +103,9 @@ pub fn is_em(code: &str) -> bool {
 /// A HCPCS Level II drug code line (J and Q codes) or a vaccine product
 /// code (CPT 90476-90759).
 pub fn is_drug_code(code: &str) -> bool {
-    let c = code.trim().to_ascii_uppercase();
-    let level2 =
-        c.len() == 5 && (c.starts_with('J') || c.starts_with('Q')) && c[1..].bytes().all(|b| b.is_ascii_digit());
-    level2 || numeric(&c).is_some_and(|n| (90476..=90759).contains(&n))
+    let c = code.trim();
+    let level2 = c.len() == 5 && c.starts_with(['J', 'j', 'Q', 'q']) && c[1..].bytes().all(|b| b.is_ascii_digit());
+    level2 || numeric(c).is_some_and(|n| (90476..=90759).contains(&n))
 }
 
 /// Immunization administration codes.

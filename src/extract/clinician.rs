@@ -72,6 +72,11 @@ const NOT_PEOPLE: &[&str] = &[
     "epic",
 ];
 
+/// Is `word` one of [`NOT_PEOPLE`], in any case?
+fn not_a_person(word: &str) -> bool {
+    NOT_PEOPLE.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
 /// The person (or credential, or "this writer") starting right after `pos`.
 fn person_after(scan: &Scan, pos: usize, strict: bool) -> Option<Range<usize>> {
     let text = scan.text;
@@ -98,9 +103,10 @@ fn person_after(scan: &Scan, pos: usize, strict: bool) -> Option<Range<usize>> {
     }
     let m = scan.lexicon.patterns.person.find(&text[start..window_end])?;
     let name = text[start..start + m.end()].trim();
-    let first_word = name.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_ascii_lowercase();
-    let titled = name.starts_with(['D', 'd']) && (first_word == "dr" || first_word == "doctor");
-    if NOT_PEOPLE.contains(&first_word.as_str()) && !titled {
+    let first_word = name.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let titled = name.starts_with(['D', 'd'])
+        && (first_word.eq_ignore_ascii_case("dr") || first_word.eq_ignore_ascii_case("doctor"));
+    if not_a_person(first_word) && !titled {
         return None;
     }
     let span = start..start + m.end();
@@ -293,7 +299,7 @@ fn trailing_signature(scan: &Scan, line: Range<usize>) -> Option<Range<usize>> {
     let start = line.start + sig.start();
     let cred_ok = scan.hits_in(start..line.end, |k| matches!(k, Kind::Credential(_))).next().is_some();
     let first = sig.as_str().split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
-    (cred_ok && !NOT_PEOPLE.contains(&first.to_ascii_lowercase().as_str())).then(|| start..line.start + sig.end())
+    (cred_ok && !not_a_person(first)).then(|| start..line.start + sig.end())
 }
 
 /// A signature line: a sign-off cue or a short line that starts with a
@@ -323,7 +329,7 @@ fn signature(scan: &Scan, line: Range<usize>) -> Option<Range<usize>> {
     if len <= 70 {
         let name = scan.lexicon.patterns.person.find(&text[content..line.end])?;
         let first = text[content..content + name.end()].split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-        if NOT_PEOPLE.contains(&first.to_ascii_lowercase().as_str()) {
+        if not_a_person(first) {
             return None;
         }
         let c = credential(content + name.end())?;

@@ -40,12 +40,12 @@ pub(super) fn extract(scan: &Scan, x: &mut Extraction) {
         let code = d.code.as_deref().unwrap_or("");
         let malignant_code = code.starts_with('C')
             || (code.starts_with('D')
-                && code[1..].chars().take(2).collect::<String>().parse::<u32>().is_ok_and(|n| n <= 49));
-        let text = scan.text[d.span.clone()].to_ascii_lowercase();
+                && code.get(1..3).is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()) && n <= "49"));
+        let text = &scan.text[d.span.clone()];
         malignant_code
             || ["cancer", "carcinoma", "malignan", "lymphoma", "leukemia", "myeloma", "neoplasm", "metasta", "tumor"]
                 .iter()
-                .any(|w| text.contains(w))
+                .any(|w| super::contains_ignore_case(text, w))
     });
     let section = |k: SectionKind| scan.layout.sections.iter().any(|s| s.kind == k && s.body.end > s.heading.end + 2);
     x.evaluation = Evaluation {

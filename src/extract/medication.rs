@@ -70,9 +70,32 @@ fn drugs(scan: &Scan, x: &mut Extraction) {
 }
 
 fn unit_of(raw: &str) -> Option<&'static str> {
-    let u = raw.to_ascii_lowercase();
-    let u = u.split_whitespace().collect::<Vec<_>>().join(" ");
-    Some(match u.as_str() {
+    // Lowercased, with white space trimmed and each run of it one space, in
+    // a buffer on the stack: every unit fits in 16 bytes.
+    let mut buf = [0u8; 16];
+    let mut len = 0;
+    let mut space = false;
+    for c in raw.chars() {
+        if c.is_whitespace() {
+            space = len > 0;
+            continue;
+        }
+        let mut utf8 = [0u8; 4];
+        let bytes = c.to_ascii_lowercase().encode_utf8(&mut utf8).as_bytes();
+        let need = usize::from(space) + bytes.len();
+        if len + need > buf.len() {
+            return None;
+        }
+        if space {
+            buf[len] = b' ';
+            len += 1;
+            space = false;
+        }
+        buf[len..len + bytes.len()].copy_from_slice(bytes);
+        len += bytes.len();
+    }
+    let u = std::str::from_utf8(&buf[..len]).ok()?;
+    Some(match u {
         "mg" | "milligram" | "milligrams" => "mg",
         "mcg" | "µg" | "μg" | "ug" | "microgram" | "micrograms" => "mcg",
         "g" | "gm" | "gram" | "grams" => "g",
@@ -86,7 +109,11 @@ fn unit_of(raw: &str) -> Option<&'static str> {
 }
 
 fn parse_number(s: &str) -> Option<f64> {
-    s.replace(',', "").parse().ok()
+    if s.contains(',') {
+        s.replace(',', "").parse().ok()
+    } else {
+        s.parse().ok()
+    }
 }
 
 struct Amount {
@@ -164,15 +191,47 @@ fn doses(scan: &Scan, x: &mut Extraction) {
     }
     x.doses.sort_by_key(|d| d.span.start);
     if let Some(d) = x.doses.first() {
-        let norm = format!("{} {}", trim_float(d.amount), d.unit);
-        x.set_first(Element::Dose, d.span.clone(), || Some(norm));
+        let (amount, unit) = (d.amount, d.unit);
+        x.set_first(Element::Dose, d.span.clone(), || {
+            let mut norm = String::with_capacity(24);
+            push_trimmed(&mut norm, amount);
+            norm.push(' ');
+            norm.push_str(unit);
+            Some(norm)
+        });
     }
     bare_doses(scan, x);
 }
 
-fn trim_float(v: f64) -> String {
-    let s = format!("{v:.4}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+/// Append `v` rounded to four decimals, without trailing zeros or a
+/// trailing point ("60", "1.5", "0.25").
+///
+/// A dose is nearly always a whole number of ten-thousandths, which integer
+/// formatting writes exactly as `{:.4}` would (the value lies far from any
+/// rounding midpoint); anything else takes the general formatter.
+fn push_trimmed(out: &mut String, v: f64) {
+    use std::fmt::Write;
+    let scaled = v * 10_000.0;
+    let r = scaled.round();
+    if v.is_sign_positive() && (scaled - r).abs() < 1e-6 && r < 1e15 {
+        let n = r as u64;
+        let (int, frac) = (n / 10_000, n % 10_000);
+        let _ = write!(out, "{int}");
+        if frac != 0 {
+            let mut digits = [b'0'; 4];
+            let mut f = frac;
+            for d in digits.iter_mut().rev() {
+                *d = b'0' + (f % 10) as u8;
+                f /= 10;
+            }
+            let used = 4 - digits.iter().rev().take_while(|&&d| d == b'0').count();
+            out.push('.');
+            out.extend(digits[..used].iter().map(|&d| char::from(d)));
+        }
+    } else {
+        let s = format!("{v:.4}");
+        out.push_str(s.trim_end_matches('0').trim_end_matches('.'));
+    }
 }
 
 /// Numbers where a dose should be, with no unit: right after a drug name, or
@@ -207,5 +266,39 @@ fn bare_doses(scan: &Scan, x: &mut Extraction) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn trimmed_amounts_match_the_general_formatter() {
+        let general = |v: f64| {
+            let s = format!("{v:.4}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        };
+        let mut values =
+            vec![0.0, -0.0, 1.0, 60.0, 1.5, 0.25, 0.1, 0.3, 2.675, 0.00005, 0.00015, 1e-9, 123456.789, 1e16, -2.5];
+        values.extend((0..20_000).map(|i| f64::from(i) * 0.0137));
+        values.extend((0..2_000).map(|i| f64::from(i) / 3.0));
+        values.extend((1..500).map(|i| 40.0 * (f64::from(i) * 0.1)));
+        values.extend((0..5_000).map(|i| f64::from(i) * 0.00005));
+        for v in values {
+            let mut s = String::new();
+            super::push_trimmed(&mut s, v);
+            assert_eq!(s, general(v), "{v:e}");
+        }
+    }
+
+    #[test]
+    fn units_fold_case_and_white_space() {
+        use super::unit_of;
+        assert_eq!(unit_of("MG"), Some("mg"));
+        assert_eq!(unit_of("Million   Units"), Some("million units"));
+        assert_eq!(unit_of("million\tiu"), Some("million units"));
+        assert_eq!(unit_of("µg"), Some("mcg"));
+        assert_eq!(unit_of("mL"), Some("mL"));
+        assert_eq!(unit_of("millilitres and more"), None);
+        assert_eq!(unit_of("kg"), None);
     }
 }

@@ -266,6 +266,13 @@ fn applicability(scan: &Scan, x: &mut Extraction) {
 }
 
 /// The nearest char boundary at or before `i`.
+/// Does `hay` contain `needle` (lowercase ASCII), ignoring ASCII case?
+/// What `hay.to_ascii_lowercase().contains(needle)` answers, without the copy.
+pub(crate) fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
 pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());
     while !text.is_char_boundary(i) {

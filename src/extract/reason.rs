@@ -41,15 +41,14 @@ fn codes(scan: &Scan, x: &mut Extraction) {
     let text = scan.text;
     for span in scan.lexicon.patterns.icd10_codes(text, &scan.digits) {
         let matched = &text[span.clone()];
-        let code = matched.to_ascii_uppercase();
-        let dotted = code.contains('.');
+        let dotted = matched.contains('.');
         let lowercase = matched.starts_with(|c: char| c.is_ascii_lowercase());
-        if !dotted && NOT_CODES.contains(&code.as_str()) {
+        if !dotted && NOT_CODES.iter().any(|c| c.eq_ignore_ascii_case(matched)) {
             continue;
         }
         let before = &text[crate::extract::floor_boundary(text, span.start.saturating_sub(14))..span.start];
-        let b = before.to_ascii_lowercase();
-        let cued = ["icd", "dx", "code", "("].iter().any(|c| b.contains(c)) || text[span.end..].starts_with(')');
+        let cued = ["icd", "dx", "code", "("].iter().any(|c| crate::extract::contains_ignore_case(before, c))
+            || text[span.end..].starts_with(')');
         let context = cued || dx_context(scan, span.start);
         if !(dotted && !lowercase || context) || scan.layout.in_label(span.start) {
             continue;
@@ -60,6 +59,7 @@ fn codes(scan: &Scan, x: &mut Extraction) {
         if lot || !scan.documents(&span) {
             continue;
         }
+        let code = matched.to_ascii_uppercase();
         let encounter_only = scan.lexicon.is_encounter_only_code(&code);
         x.diagnoses.push(DiagnosisMention { span, code: Some(code), encounter_only });
     }

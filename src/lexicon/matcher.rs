@@ -169,14 +169,39 @@ impl Trie {
     /// The walk of [`Trie::walk`] from `node`, reached at `pos`: every
     /// pattern ending at or after `pos` along the text, shortest first.
     #[inline]
-    fn walk_from(&self, bytes: &[u8], mut node: u32, mut pos: usize, mut f: impl FnMut(usize, usize)) {
-        while node != NONE {
-            let p = self.slots[node as usize].pattern;
-            if p != NONE {
-                f(p as usize, pos);
+    fn walk_from(&self, bytes: &[u8], node: u32, pos: usize, f: impl FnMut(usize, usize)) {
+        if node != NONE {
+            self.walk_from_slot(bytes, node, self.slots[node as usize], pos, f);
+        }
+    }
+
+    /// [`Trie::walk_from`] given the node's slot (a copy kept elsewhere
+    /// saves the walk its first load).
+    #[inline]
+    fn walk_from_slot(
+        &self,
+        bytes: &[u8],
+        mut node: u32,
+        mut slot: Slot,
+        mut pos: usize,
+        mut f: impl FnMut(usize, usize),
+    ) {
+        loop {
+            if slot.pattern != NONE {
+                f(slot.pattern as usize, pos);
+            }
+            // A leaf: no child to look for (a node with children has a base
+            // of 1 or more).
+            if slot.base == 0 {
+                return;
             }
             let Some(&b) = bytes.get(pos) else { return };
-            node = self.child(node, b.to_ascii_lowercase());
+            let t = slot.base as usize + usize::from(b.to_ascii_lowercase());
+            slot = self.slots[t];
+            if slot.check != node {
+                return;
+            }
+            node = t as u32;
             pos += 1;
         }
     }
@@ -246,19 +271,40 @@ const KEY_MASKS: [[u64; 2]; PIECE_KEY + 1] = {
     masks
 };
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default)]
 struct PieceKey {
     /// The piece's first `PIECE_KEY` bytes, lowercased, little-endian.
     bytes: [u64; 2],
-    /// The piece's length, or `PIECE_KEY + 1` for any longer piece; 0 marks
-    /// an empty slot.
+    /// The piece's length, or `PIECE_KEY + 1` for any longer piece.
     len: u32,
 }
 
-#[derive(Clone, Copy, Debug, Default)]
+/// 32 bytes: the key's bytes and length (held flat, so no padding) and
+/// the trie data of the piece.
+#[derive(Clone, Copy, Debug)]
 struct PieceSlot {
-    key: PieceKey,
+    bytes: [u64; 2],
+    /// The key's length; 0 marks an empty slot.
+    len: u32,
+    /// The trie node after the piece.
     node: u32,
+    /// A copy of the node's trie slot (its base and pattern), so that a
+    /// found piece starts its walk without another load.
+    base: u32,
+    pattern: u32,
+}
+
+impl Default for PieceSlot {
+    fn default() -> PieceSlot {
+        PieceSlot { bytes: [0; 2], len: 0, node: NONE, base: 0, pattern: NONE }
+    }
+}
+
+impl PieceSlot {
+    #[inline]
+    fn holds(&self, key: &PieceKey) -> bool {
+        self.bytes == key.bytes && self.len == key.len
+    }
 }
 
 impl PieceKey {
@@ -331,11 +377,12 @@ impl PieceTable {
             let mut i = key.slot(table.mask);
             loop {
                 let slot = &mut table.slots[i];
-                if slot.key.len == 0 {
-                    *slot = PieceSlot { key, node };
+                if slot.len == 0 {
+                    let Slot { base, pattern, .. } = trie.slots[node as usize];
+                    *slot = PieceSlot { bytes: key.bytes, len: key.len, node, base, pattern };
                     break;
                 }
-                if slot.key == key {
+                if slot.holds(&key) {
                     break;
                 }
                 i = (i + 1) & table.mask;
@@ -344,23 +391,23 @@ impl PieceTable {
         table
     }
 
-    /// The trie node after this piece (or after its first `PIECE_KEY`
-    /// bytes), if some phrase starts with it.
+    /// The slot of this piece (or of its first `PIECE_KEY` bytes), with
+    /// the trie node after it, if some phrase starts with it.
     #[inline]
-    fn get(&self, bytes: &[u8], start: usize, len: usize) -> u32 {
+    fn get(&self, bytes: &[u8], start: usize, len: usize) -> Option<&PieceSlot> {
         let key = PieceKey::at(bytes, start, len);
         let (word, bit) = key.filter_bit();
         if self.filter[word] & bit == 0 {
-            return NONE;
+            return None;
         }
         let mut i = key.slot(self.mask);
         loop {
             let slot = &self.slots[i];
-            if slot.key == key {
-                return slot.node;
+            if slot.holds(&key) {
+                return Some(slot);
             }
-            if slot.key.len == 0 {
-                return NONE;
+            if slot.len == 0 {
+                return None;
             }
             i = (i + 1) & self.mask;
         }
@@ -478,6 +525,40 @@ struct Pattern {
     kinds: Vec<PatternKind>,
 }
 
+/// A phrase as the search reads it, in 8 bytes: its kinds are
+/// `TermMatcher::pattern_kinds[first..first + count]`. The phrases of a
+/// lexicon then take a few tens of kilobytes instead of a hundred, which
+/// keeps more of them in cache between the hits of a note.
+#[derive(Clone, Copy, Debug)]
+struct PatternHead {
+    first: u32,
+    count: u16,
+    first_alnum: bool,
+    last_alnum: bool,
+}
+
+/// One kind of a phrase: its rank, and the casing the text must have (an
+/// index into `TermMatcher::exact`, or `NONE` for any casing).
+#[derive(Clone, Copy, Debug)]
+struct KindRef {
+    rank: u32,
+    exact: u32,
+}
+
+/// Flatten build-time kinds into `out`, their casings into `exact`.
+fn flatten_kinds(kinds: Vec<PatternKind>, out: &mut Vec<KindRef>, exact: &mut Vec<Box<str>>) {
+    for k in kinds {
+        let e = match k.exact {
+            Some(x) => {
+                exact.push(x);
+                (exact.len() - 1) as u32
+            }
+            None => NONE,
+        };
+        out.push(KindRef { rank: k.rank, exact: e });
+    }
+}
+
 /// Normalise a lexicon phrase: trim and fold runs of white space.
 pub fn normalize_term(term: &str) -> String {
     term.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -530,7 +611,10 @@ pub(crate) fn on_boundaries(text: &str, start: usize, end: usize, first_alnum: b
 #[derive(Clone, Debug)]
 pub struct TermMatcher {
     trie: Trie,
-    patterns: Vec<Pattern>,
+    patterns: Vec<PatternHead>,
+    pattern_kinds: Vec<KindRef>,
+    /// The casings that exact-case kinds must match ([`KindRef::exact`]).
+    exact: Vec<Box<str>>,
     /// First pieces of the phrases, for the word-by-word search.
     pieces: PieceTable,
     /// Kinds of short alphanumeric terms, by [`short_key`] of their lowercase text.
@@ -552,17 +636,17 @@ struct ShortTable {
     /// `(key, first kind, number of kinds)`; key 0 marks an empty slot (a
     /// key holds its word's length, so no word's key is 0).
     slots: Vec<(u32, u16, u16)>,
-    kinds: Vec<PatternKind>,
+    kinds: Vec<KindRef>,
 }
 
 impl ShortTable {
-    fn build(terms: Vec<(u32, Vec<PatternKind>)>) -> Result<ShortTable, String> {
+    fn build(terms: Vec<(u32, Vec<PatternKind>)>, exact: &mut Vec<Box<str>>) -> Result<ShortTable, String> {
         let size = (terms.len() * 4).next_power_of_two().max(64);
         let mut table = ShortTable { slots: vec![(0, 0, 0); size], kinds: Vec::new() };
         for (key, kinds) in terms {
             let first = u16::try_from(table.kinds.len()).map_err(|_| "too many short terms".to_string())?;
             let count = u16::try_from(kinds.len()).map_err(|_| "too many kinds of one short term".to_string())?;
-            table.kinds.extend(kinds);
+            flatten_kinds(kinds, &mut table.kinds, exact);
             let mut i = table.slot(key);
             while table.slots[i].0 != 0 {
                 i = (i + 1) & (size - 1);
@@ -579,7 +663,7 @@ impl ShortTable {
 
     /// The kinds of the short term with this key (none if it is no term).
     #[inline]
-    fn get(&self, key: u32) -> &[PatternKind] {
+    fn get(&self, key: u32) -> &[KindRef] {
         let mut i = self.slot(key);
         loop {
             let (k, first, count) = self.slots[i];
@@ -732,7 +816,16 @@ impl TermMatcher {
         }
         let trie = Trie::build(&texts);
         let pieces = PieceTable::build(&trie, &texts);
-        let short = ShortTable::build(short.into_iter().collect())?;
+        let mut exact = Vec::new();
+        let short = ShortTable::build(short.into_iter().collect(), &mut exact)?;
+        let mut pattern_kinds = Vec::new();
+        let mut heads = Vec::with_capacity(patterns.len());
+        for p in patterns {
+            let first = u32::try_from(pattern_kinds.len()).map_err(|_| "too many phrase kinds".to_string())?;
+            let count = u16::try_from(p.kinds.len()).map_err(|_| "too many kinds of one phrase".to_string())?;
+            flatten_kinds(p.kinds, &mut pattern_kinds, &mut exact);
+            heads.push(PatternHead { first, count, first_alnum: p.first_alnum, last_alnum: p.last_alnum });
+        }
         let mut byte_class = Box::new([0u8; 256]);
         for (b, class) in (0..=255u8).zip(byte_class.iter_mut()) {
             *class = if b.is_ascii_alphabetic() {
@@ -745,7 +838,7 @@ impl TermMatcher {
                 0
             };
         }
-        Ok(TermMatcher { trie, patterns, pieces, short, byte_class, kinds })
+        Ok(TermMatcher { trie, patterns: heads, pattern_kinds, exact, pieces, short, byte_class, kinds })
     }
 
     /// Every phrase in `text`, one [`Hit`] per kind, sorted by start (longer
@@ -834,11 +927,12 @@ impl TermMatcher {
                 // to a letter before it) and at a letter run after a digit
                 // run ("60mg"), as `on_boundaries` allows.
                 if if ps == start { !glued_before } else { !digit } {
-                    let node = self.pieces.get(bytes, ps, i - ps);
-                    if node != NONE {
+                    if let Some(p) = self.pieces.get(bytes, ps, i - ps) {
                         let from = ps + (i - ps).min(PIECE_KEY);
-                        self.trie
-                            .walk_from(bytes, node, from, |pattern, e| self.hit_after_start(text, ps, e, pattern, raw));
+                        let slot = Slot { base: p.base, check: NONE, pattern: p.pattern };
+                        self.trie.walk_from_slot(bytes, p.node, slot, from, |pattern, e| {
+                            self.hit_after_start(text, ps, e, pattern, raw)
+                        });
                     }
                 }
                 if i == bytes.len() || class(bytes[i]) & (LETTER | DIGIT) == 0 {
@@ -877,7 +971,7 @@ impl TermMatcher {
             }
             let word = &text[s..e];
             for k in self.short.get(short_key(word.as_bytes())) {
-                if k.exact.as_deref().is_none_or(|x| x == word) {
+                if self.casing_matches(k, word) {
                     raw.push(RawHit { start: s, end: e, rank: k.rank });
                 }
             }
@@ -897,7 +991,7 @@ impl TermMatcher {
     /// boundaries, once per kind it carries.
     #[inline]
     fn hit(&self, text: &str, start: usize, end: usize, pattern: usize, raw: &mut Vec<RawHit>) {
-        let p = &self.patterns[pattern];
+        let p = self.patterns[pattern];
         if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
             return;
         }
@@ -912,7 +1006,7 @@ impl TermMatcher {
     #[inline]
     fn hit_after_start(&self, text: &str, start: usize, end: usize, pattern: usize, raw: &mut Vec<RawHit>) {
         let bytes = text.as_bytes();
-        let p = &self.patterns[pattern];
+        let p = self.patterns[pattern];
         match bytes.get(end) {
             Some(&next) if next.is_ascii() && bytes[end - 1].is_ascii() => {
                 let last = bytes[end - 1];
@@ -930,12 +1024,19 @@ impl TermMatcher {
     }
 
     #[inline]
-    fn push_kinds(&self, text: &str, start: usize, end: usize, p: &Pattern, raw: &mut Vec<RawHit>) {
-        for k in &p.kinds {
-            if k.exact.as_deref().is_none_or(|x| text[start..end] == *x) {
+    fn push_kinds(&self, text: &str, start: usize, end: usize, p: PatternHead, raw: &mut Vec<RawHit>) {
+        let first = p.first as usize;
+        for k in &self.pattern_kinds[first..first + usize::from(p.count)] {
+            if self.casing_matches(k, &text[start..end]) {
                 raw.push(RawHit { start, end, rank: k.rank });
             }
         }
+    }
+
+    /// Does `word` have the casing kind `k` asks for (if it asks)?
+    #[inline]
+    fn casing_matches(&self, k: &KindRef, word: &str) -> bool {
+        k.exact == NONE || *self.exact[k.exact as usize] == *word
     }
 
     /// The hits not hidden inside a longer hit (see [`TermMatcher::find`]).

@@ -44,8 +44,8 @@ impl<'a> Claim<'a> {
 
 /// Injection sites distinct by site and side.
 pub fn distinct_sites(x: &Extraction) -> usize {
-    let mut sites: Vec<(String, Option<&'static str>)> =
-        x.sites.iter().map(|s| (s.site.clone(), s.side.map(|s| s.as_str()))).collect();
+    let mut sites: Vec<(&str, Option<&'static str>)> =
+        x.sites.iter().map(|s| (s.site.as_str(), s.side.map(|s| s.as_str()))).collect();
     sites.sort();
     sites.dedup();
     sites.len()

@@ -104,6 +104,15 @@ fn negative(kind: FieldKind, value: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(first))
 }
 
+/// The marks a line may start with before its label.
+const MARKS: [&str; 16] = ["**", "__", "##", "#", "- ", "* ", "• ", "· ", "> ", ">>", "+ ", "|", "[", "–", "—", "=="];
+
+/// Can a mark of [`MARKS`] start with byte `b`? ('•', '–' and '—' start
+/// with 0xE2, '·' with 0xC2.)
+fn starts_mark(b: u8) -> bool {
+    matches!(b, b'*' | b'_' | b'#' | b'-' | b'>' | b'+' | b'|' | b'[' | b'=' | 0xE2 | 0xC2)
+}
+
 /// Decorations a line may start with before its label: bullets, Markdown
 /// marks, table pipes, numbering.
 fn skip_decoration(text: &str, mut pos: usize, end: usize) -> usize {
@@ -112,24 +121,22 @@ fn skip_decoration(text: &str, mut pos: usize, end: usize) -> usize {
         let trimmed = rest.trim_start_matches([' ', '\t']);
         pos += rest.len() - trimmed.len();
         let rest = &text[pos..end];
-        let skip = ["**", "__", "##", "#", "- ", "* ", "• ", "· ", "> ", ">>", "+ ", "|", "[", "–", "—", "=="]
-            .iter()
-            .find(|p| rest.starts_with(**p))
-            .map(|p| p.len())
-            .or_else(|| {
-                // "1." "12)" "a)"
-                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-                let n = if digits > 0 {
-                    digits
-                } else {
-                    usize::from(rest.len() > 1 && rest.as_bytes()[0].is_ascii_lowercase())
-                };
-                (n > 0
-                    && n <= 3
-                    && matches!(rest.as_bytes().get(n), Some(b'.') | Some(b')'))
-                    && rest.as_bytes().get(n + 1) == Some(&b' '))
-                .then_some(n + 1)
-            });
+        // Most lines start with no mark's first byte.
+        let marked = rest.as_bytes().first().is_some_and(|&b| starts_mark(b));
+        let skip = MARKS.iter().filter(|_| marked).find(|p| rest.starts_with(**p)).map(|p| p.len()).or_else(|| {
+            // "1." "12)" "a)"
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let n = if digits > 0 {
+                digits
+            } else {
+                usize::from(rest.len() > 1 && rest.as_bytes()[0].is_ascii_lowercase())
+            };
+            (n > 0
+                && n <= 3
+                && matches!(rest.as_bytes().get(n), Some(b'.') | Some(b')'))
+                && rest.as_bytes().get(n + 1) == Some(&b' '))
+            .then_some(n + 1)
+        });
         match skip {
             Some(n) => pos += n,
             None => return pos,
@@ -583,6 +590,14 @@ mod tests {
 
     fn layout(t: &str) -> Layout {
         Layout::analyse(t, Markup::Plain, &Lexicon::default_compiled())
+    }
+
+    #[test]
+    fn every_mark_starts_with_a_byte_that_may_start_one() {
+        for m in super::MARKS {
+            assert!(super::starts_mark(m.as_bytes()[0]), "{m:?}");
+        }
+        assert!(!super::starts_mark(b'A') && !super::starts_mark(b'1') && !super::starts_mark(b' '));
     }
 
     #[test]

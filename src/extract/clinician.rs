@@ -12,6 +12,7 @@ use crate::element::Element;
 use crate::lexicon::numeric::word_start;
 use crate::lexicon::{FieldKind, Hit, Kind};
 use crate::note::layout::ValueState;
+use compact_str::CompactString;
 use std::ops::Range;
 
 /// Capitalised words that are not people.
@@ -191,24 +192,24 @@ fn ordering(scan: &Scan, x: &mut Extraction) {
             })
             .or_else(|| if weak { None } else { person_within(scan, from..from + 50) });
         if let Some(p) = found {
-            x.set_first(Element::OrderingClinician, h.start..p.end, || Some(scan.text[p].to_string()));
+            x.set_first(Element::OrderingClinician, h.start..p.end, || Some(CompactString::from(&scan.text[p])));
         }
     }
     for h in scan.hits_where(|k| k == Kind::SelfOrder) {
         if scan.documents(&(h.start..h.end)) {
-            x.set_first(Element::OrderingClinician, h.start..h.end, || Some("the note's author".to_string()));
+            x.set_first(Element::OrderingClinician, h.start..h.end, || Some(CompactString::from("the note's author")));
         }
     }
     for h in scan.hits_where(|k| k == Kind::OrderVerb) {
         if let Some(p) = person_before(scan, h.start) {
-            x.set_first(Element::OrderingClinician, p.start..h.end, || Some(scan.text[p].to_string()));
+            x.set_first(Element::OrderingClinician, p.start..h.end, || Some(CompactString::from(&scan.text[p])));
         }
     }
     for f in scan.layout.fields_of(FieldKind::OrderedBy) {
         if f.state == ValueState::Present {
             let p = person_after(scan, f.value.start, false).or_else(|| person_within(scan, f.value.clone()));
             if let Some(p) = p {
-                x.set_first(Element::OrderingClinician, f.value.clone(), || Some(scan.text[p].to_string()));
+                x.set_first(Element::OrderingClinician, f.value.clone(), || Some(CompactString::from(&scan.text[p])));
             }
         }
     }
@@ -221,17 +222,19 @@ fn administering(scan: &Scan, x: &mut Extraction) {
             continue;
         }
         if let Some(p) = person_after(scan, h.end, false) {
-            x.set_first(Element::AdministeringClinician, h.start..p.end, || Some(text[p].to_string()));
+            x.set_first(Element::AdministeringClinician, h.start..p.end, || Some(CompactString::from(&text[p])));
         }
     }
     for h in scan.hits_where(|k| k == Kind::AdministerVerb) {
         if let Some(p) = person_before(scan, h.start) {
-            x.set_first(Element::AdministeringClinician, p.start..h.end, || Some(text[p].to_string()));
+            x.set_first(Element::AdministeringClinician, p.start..h.end, || Some(CompactString::from(&text[p])));
         }
     }
     for f in scan.layout.fields_of(FieldKind::AdministeredBy) {
         if f.state == ValueState::Present && person_after(scan, f.value.start, false).is_some() {
-            x.set_first(Element::AdministeringClinician, f.value.clone(), || Some(text[f.value.clone()].to_string()));
+            x.set_first(Element::AdministeringClinician, f.value.clone(), || {
+                Some(CompactString::from(&text[f.value.clone()]))
+            });
         }
     }
     // "given 14:55 by Marcus Bell, LPN": an administration verb earlier in
@@ -246,7 +249,7 @@ fn administering(scan: &Scan, x: &mut Extraction) {
         });
         if verb.is_some() && !order_between && scan.documents(&(by..m.end)) {
             if let Some(p) = person_after(scan, by + 2, false) {
-                x.set_first(Element::AdministeringClinician, by..p.end, || Some(text[p].to_string()));
+                x.set_first(Element::AdministeringClinician, by..p.end, || Some(CompactString::from(&text[p])));
             }
         }
     }
@@ -254,7 +257,7 @@ fn administering(scan: &Scan, x: &mut Extraction) {
     let lines = &scan.layout.lines;
     for line in lines.iter().zip(&credential_lines).filter(|(_, &c)| c).map(|(l, _)| l) {
         if let Some(span) = trailing_signature(scan, line.clone()) {
-            x.set_first(Element::AdministeringClinician, span.clone(), || Some(text[span].trim().to_string()));
+            x.set_first(Element::AdministeringClinician, span.clone(), || Some(CompactString::from(text[span].trim())));
         }
     }
     for (line, &credential) in lines.iter().zip(&credential_lines) {
@@ -263,7 +266,7 @@ fn administering(scan: &Scan, x: &mut Extraction) {
             continue;
         }
         if let Some(span) = signature(scan, line.clone()) {
-            x.set_first(Element::AdministeringClinician, span.clone(), || Some(text[span].trim().to_string()));
+            x.set_first(Element::AdministeringClinician, span.clone(), || Some(CompactString::from(text[span].trim())));
         }
     }
 }

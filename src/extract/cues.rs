@@ -9,6 +9,7 @@ use super::{floor_boundary, Extraction, Scan};
 use crate::element::Element;
 use crate::lexicon::{FieldKind, Kind};
 use crate::note::layout::ValueState;
+use compact_str::CompactString;
 use std::ops::Range;
 
 pub(super) fn extract(scan: &Scan, x: &mut Extraction) {
@@ -65,7 +66,7 @@ fn datetime(scan: &Scan, x: &mut Extraction) {
         }
     }
     if let Some(span) = found.into_iter().min_by_key(|r| r.start) {
-        x.set_first(Element::Datetime, span.clone(), || Some(text[span].to_string()));
+        x.set_first(Element::Datetime, span.clone(), || Some(CompactString::from(&text[span])));
     }
 }
 
@@ -83,23 +84,23 @@ fn response(scan: &Scan, x: &mut Extraction) {
                 {
                     continue;
                 }
-                x.set_first(Element::Response, span.clone(), || Some(scan.text[span].to_string()));
+                x.set_first(Element::Response, span.clone(), || Some(CompactString::from(&scan.text[span])));
                 break;
             }
             _ => {}
         }
     }
     if let Some(f) = scan.layout.fields_of(FieldKind::Response).find(|f| f.state == ValueState::Present) {
-        x.set_first(Element::Response, f.value.clone(), || Some(scan.text[f.value.clone()].to_string()));
+        x.set_first(Element::Response, f.value.clone(), || Some(CompactString::from(&scan.text[f.value.clone()])));
     }
 }
 
 fn consent(scan: &Scan, x: &mut Extraction) {
     if let Some(h) = scan.hits_where(|k| k == Kind::Consent).find(|h| scan.documents(&(h.start..h.end))) {
-        x.set_first(Element::Consent, h.start..h.end, || Some(scan.text[h.start..h.end].to_string()));
+        x.set_first(Element::Consent, h.start..h.end, || Some(CompactString::from(&scan.text[h.start..h.end])));
     }
     if let Some(f) = scan.layout.fields_of(FieldKind::Consent).find(|f| f.state == ValueState::Present) {
-        x.set_first(Element::Consent, f.value.clone(), || Some(scan.text[f.value.clone()].to_string()));
+        x.set_first(Element::Consent, f.value.clone(), || Some(CompactString::from(&scan.text[f.value.clone()])));
     }
 }
 
@@ -110,14 +111,14 @@ fn lot(scan: &Scan, x: &mut Extraction) {
         let value = &text[h.end + v.start..h.end + v.end];
         let span = h.start..h.end + v.end;
         if value.chars().any(|c| c.is_ascii_digit()) && scan.documents(&span) {
-            x.set_first(Element::Lot, span, || Some(value.to_string()));
+            x.set_first(Element::Lot, span, || Some(CompactString::from(value)));
             break;
         }
     }
     for f in scan.layout.fields.iter().filter(|f| matches!(f.kind, FieldKind::Lot | FieldKind::Expiration)) {
         let v = &text[f.value.clone()];
         if f.state == ValueState::Present && v.chars().any(|c| c.is_ascii_digit()) {
-            x.set_first(Element::Lot, f.value.clone(), || Some(v.to_string()));
+            x.set_first(Element::Lot, f.value.clone(), || Some(CompactString::from(v)));
         }
     }
 }

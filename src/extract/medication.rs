@@ -9,6 +9,7 @@ use super::{DoseMention, DrugMention, Extraction, Scan};
 use crate::element::Element;
 use crate::lexicon::{FieldKind, Kind};
 use crate::note::layout::ValueState;
+use compact_str::CompactString;
 use std::ops::Range;
 
 pub(super) fn extract(scan: &Scan, x: &mut Extraction) {
@@ -46,7 +47,7 @@ fn drugs(scan: &Scan, x: &mut Extraction) {
             continue;
         }
         x.drugs.push(DrugMention { span: span.clone(), drug: Some(i) });
-        x.set_first(Element::Medication, span, || Some(scan.lexicon.drug(i).name.clone()));
+        x.set_first(Element::Medication, span, || Some(CompactString::from(scan.lexicon.drug(i).name.as_str())));
     }
     // A `Medication:` field names the drug even when the lexicon does not know it.
     for f in scan.layout.fields_of(FieldKind::Medication) {
@@ -64,7 +65,7 @@ fn drugs(scan: &Scan, x: &mut Extraction) {
         }
         let span = f.value.start..f.value.start + name.len();
         x.drugs.push(DrugMention { span: span.clone(), drug: None });
-        x.set_first(Element::Medication, span, || Some(name.to_lowercase()));
+        x.set_first(Element::Medication, span, || Some(super::lowercase(name)));
     }
     x.drugs.sort_by_key(|d| d.span.start);
 }
@@ -193,7 +194,7 @@ fn doses(scan: &Scan, x: &mut Extraction) {
     if let Some(d) = x.doses.first() {
         let (amount, unit) = (d.amount, d.unit);
         x.set_first(Element::Dose, d.span.clone(), || {
-            let mut norm = String::with_capacity(24);
+            let mut norm = CompactString::default();
             push_trimmed(&mut norm, amount);
             norm.push(' ');
             norm.push_str(unit);
@@ -209,15 +210,16 @@ fn doses(scan: &Scan, x: &mut Extraction) {
 /// A dose is nearly always a whole number of ten-thousandths, which integer
 /// formatting writes exactly as `{:.4}` would (the value lies far from any
 /// rounding midpoint); anything else takes the general formatter.
-fn push_trimmed(out: &mut String, v: f64) {
-    use std::fmt::Write;
+fn push_trimmed(out: &mut impl std::fmt::Write, v: f64) {
     let scaled = v * 10_000.0;
     let r = scaled.round();
-    if v.is_sign_positive() && (scaled - r).abs() < 1e-6 && r < 1e15 {
+    // Writing to a string cannot fail.
+    let _ = if v.is_sign_positive() && (scaled - r).abs() < 1e-6 && r < 1e15 {
         let n = r as u64;
         let (int, frac) = (n / 10_000, n % 10_000);
-        let _ = write!(out, "{int}");
-        if frac != 0 {
+        if frac == 0 {
+            write!(out, "{int}")
+        } else {
             let mut digits = [b'0'; 4];
             let mut f = frac;
             for d in digits.iter_mut().rev() {
@@ -225,13 +227,13 @@ fn push_trimmed(out: &mut String, v: f64) {
                 f /= 10;
             }
             let used = 4 - digits.iter().rev().take_while(|&&d| d == b'0').count();
-            out.push('.');
-            out.extend(digits[..used].iter().map(|&d| char::from(d)));
+            let digits = std::str::from_utf8(&digits[..used]).unwrap_or("");
+            write!(out, "{int}.{digits}")
         }
     } else {
         let s = format!("{v:.4}");
-        out.push_str(s.trim_end_matches('0').trim_end_matches('.'));
-    }
+        out.write_str(s.trim_end_matches('0').trim_end_matches('.'))
+    };
 }
 
 /// Numbers where a dose should be, with no unit: right after a drug name, or

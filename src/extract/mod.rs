@@ -21,6 +21,7 @@ use crate::lexicon::{DrugClass, FieldKind, Hit, Kind, Lexicon, Modifier, Route, 
 use crate::note::layout::Layout;
 use crate::note::layout::ValueState;
 use crate::note::Markup;
+use compact_str::CompactString;
 use context::Context;
 use std::ops::Range;
 
@@ -29,7 +30,8 @@ use std::ops::Range;
 pub struct ElementMention {
     pub span: Range<usize>,
     /// Normalised value (route "IM", site "left deltoid", dose "40 mg"...).
-    pub normalized: Option<String>,
+    /// Most are short and kept inline, without an allocation.
+    pub normalized: Option<CompactString>,
 }
 
 /// A drug named as given at this encounter.
@@ -56,7 +58,8 @@ pub struct DoseMention {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SiteMention {
     pub span: Range<usize>,
-    pub site: String,
+    /// The canonical site (kept inline: site names are short).
+    pub site: CompactString,
     pub sided: bool,
     pub side: Option<Side>,
 }
@@ -114,7 +117,7 @@ impl Extraction {
 
     /// Record a mention of `e` at `span` unless an earlier one is recorded;
     /// its normalised value is only made when it is kept.
-    fn set_first(&mut self, e: Element, span: Range<usize>, normalized: impl FnOnce() -> Option<String>) {
+    fn set_first(&mut self, e: Element, span: Range<usize>, normalized: impl FnOnce() -> Option<CompactString>) {
         let slot = &mut self.elements[e.index()];
         if slot.as_ref().is_none_or(|old| span.start < old.span.start) {
             *slot = Some(ElementMention { span, normalized: normalized() });
@@ -271,6 +274,17 @@ fn applicability(scan: &Scan, x: &mut Extraction) {
 pub(crate) fn contains_ignore_case(hay: &str, needle: &str) -> bool {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// `s.to_lowercase()`, kept inline when short.
+pub(crate) fn lowercase(s: &str) -> CompactString {
+    if s.is_ascii() {
+        let mut c = CompactString::from(s);
+        c.make_ascii_lowercase();
+        c
+    } else {
+        CompactString::from(s.to_lowercase())
+    }
 }
 
 pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {

@@ -11,6 +11,7 @@ use super::{DiagnosisMention, Extraction, Scan};
 use crate::element::Element;
 use crate::lexicon::{FieldKind, Kind, SectionKind};
 use crate::note::layout::ValueState;
+use compact_str::CompactString;
 use std::ops::Range;
 
 /// Letter-and-digit strings shaped like ICD codes that are vitamins or
@@ -94,7 +95,10 @@ pub(super) fn extract(scan: &Scan, x: &mut Extraction) {
     x.diagnoses.sort_by_key(|d| d.span.start);
     let first_real = x.diagnoses.iter().find(|d| !d.encounter_only).or(x.diagnoses.first()).cloned();
     if let Some(d) = first_real {
-        let norm = d.code.clone().unwrap_or_else(|| scan.text[d.span.clone()].to_lowercase());
+        let norm = match &d.code {
+            Some(code) => CompactString::from(code.as_str()),
+            None => super::lowercase(&scan.text[d.span.clone()]),
+        };
         x.set_first(Element::Diagnosis, d.span, || Some(norm));
     }
     necessity(scan, x);
@@ -177,7 +181,7 @@ fn necessity(scan: &Scan, x: &mut Extraction) {
     x.boilerplate.sort_by_key(|r| r.start);
     x.boilerplate.dedup();
     if let Some(span) = found.into_iter().min_by_key(|r| r.start) {
-        let norm = text[span.clone()].to_string();
+        let norm = CompactString::from(&text[span.clone()]);
         x.set_first(Element::MedicalNecessity, span, || Some(norm));
     }
 }

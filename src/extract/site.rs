@@ -9,6 +9,7 @@ use super::{Extraction, Scan, SiteMention};
 use crate::element::Element;
 use crate::lexicon::{FieldKind, Hit, Kind, Side};
 use crate::note::layout::ValueState;
+use compact_str::CompactString;
 
 /// Words that may stand between a side and its site ("left upper outer gluteal").
 const BETWEEN_SIDE_AND_SITE: &[&str] = &[
@@ -56,7 +57,7 @@ fn routes(scan: &Scan, x: &mut Extraction) {
             continue;
         }
         x.routes.push((span.clone(), route));
-        x.set_first(Element::Route, span, || Some(route.as_str().to_string()));
+        x.set_first(Element::Route, span, || Some(CompactString::from(route.as_str())));
     }
     for f in scan.layout.fields_of(FieldKind::Route) {
         // A value of check boxes with none ticked documents no route.
@@ -146,11 +147,16 @@ fn sites(scan: &Scan, x: &mut Extraction) {
                 None => side = field_side,
             }
         }
-        x.sites.push(SiteMention { span: span.clone(), site: entry.site.clone(), sided: entry.sided, side });
+        x.sites.push(SiteMention {
+            span: span.clone(),
+            site: CompactString::from(entry.site.as_str()),
+            sided: entry.sided,
+            side,
+        });
         x.set_first(Element::Site, span, || {
             Some(match side {
-                Some(s) if entry.sided => format!("{} {}", s.as_str(), entry.site),
-                _ => entry.site.clone(),
+                Some(s) if entry.sided => compact_str::format_compact!("{} {}", s.as_str(), entry.site),
+                _ => CompactString::from(entry.site.as_str()),
             })
         });
     }
@@ -158,7 +164,9 @@ fn sites(scan: &Scan, x: &mut Extraction) {
         if f.state == ValueState::Present
             && !x.sites.iter().any(|s| f.value.start <= s.span.start && s.span.end <= f.value.end)
         {
-            x.set_first(Element::Site, f.value.clone(), || Some(scan.text[f.value.clone()].trim().to_string()));
+            x.set_first(Element::Site, f.value.clone(), || {
+                Some(CompactString::from(scan.text[f.value.clone()].trim()))
+            });
         }
     }
 }

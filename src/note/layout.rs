@@ -104,6 +104,26 @@ fn negative(kind: FieldKind, value: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(first))
 }
 
+/// Can `line` hold a check box (`Patterns::checkbox`)? A box is a
+/// bracket pair with at most white space and a tick mark between (three
+/// characters of at most three bytes each, none of them a closing bracket),
+/// or a box character (all of them start with 0xE2). So a line with neither
+/// such a pair nor a byte 0xE2 holds none, and most lines with brackets
+/// hold text in them ("(E53.8)") and are ruled out here.
+fn may_hold_box(line: &[u8]) -> bool {
+    if memchr::memchr(0xE2, line).is_some() {
+        return true;
+    }
+    memchr::memchr2_iter(b'[', b'(', line).any(|open| {
+        let close = if line[open] == b'[' { b']' } else { b')' };
+        let inner = &line[open + 1..line.len().min(open + 11)];
+        let Some(k) = inner.iter().position(|&b| b == close) else { return false };
+        inner[..k]
+            .iter()
+            .all(|&b| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b'x' | b'X' | b'*') || b >= 0x80)
+    })
+}
+
 /// The marks a line may start with before its label.
 const MARKS: [&str; 16] = ["**", "__", "##", "#", "- ", "* ", "• ", "· ", "> ", ">>", "+ ", "|", "[", "–", "—", "=="];
 
@@ -286,8 +306,7 @@ impl Layout {
         // Check boxes: an unticked box governs the words after it.
         let line_text = &text[line.clone()];
         let line_bytes = line_text.as_bytes();
-        let maybe_box = memchr::memchr2(b'[', b'(', line_bytes).is_some()
-            || (!line_text.is_ascii() && line_bytes.iter().any(|&b| b >= 0xE2));
+        let maybe_box = may_hold_box(line_bytes);
         let boxes: Vec<_> =
             if maybe_box { lexicon.patterns.checkbox.find_iter(line_text).collect() } else { Vec::new() };
         for (i, m) in boxes.iter().enumerate() {
@@ -590,6 +609,40 @@ mod tests {
 
     fn layout(t: &str) -> Layout {
         Layout::analyse(t, Markup::Plain, &Lexicon::default_compiled())
+    }
+
+    /// Every line with a check box is let through to the pattern: boxes of
+    /// every form, alone and inside text, and lines of bracketed text.
+    #[test]
+    fn lines_with_boxes_are_let_through() {
+        let lexicon = crate::lexicon::Lexicon::default_compiled();
+        let re = &lexicon.patterns.checkbox;
+        let marks = ["", "x", "X", "*", "✓", "✔", "o", ".", "xx"];
+        let spaces = ["", " ", "\t", "\u{a0}", "\u{3000}", "  "];
+        let mut lines: Vec<String> = crate::testing::corpus_texts()
+            .iter()
+            .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        for (o, c) in [("[", "]"), ("(", ")"), ("[", ")"), ("(", "]")] {
+            for a in spaces {
+                for m in marks {
+                    for b in spaces {
+                        lines.push(format!("{o}{a}{m}{b}{c} IM"));
+                        lines.push(format!("Route: IM {o}{a}{m}{b}{c} SC (given)"));
+                    }
+                }
+            }
+        }
+        lines.extend(["☐ IM ☒ SC", "■", "□ left", "(E53.8) [ok]", "a ( ) b", "x [ ] y"].map(str::to_string));
+        let mut boxes = 0;
+        for line in &lines {
+            if re.is_match(line) {
+                assert!(super::may_hold_box(line.as_bytes()), "{line:?}");
+                boxes += 1;
+            }
+        }
+        assert!(boxes > 300, "{boxes}");
+        assert!(!super::may_hold_box(b"Kenalog 40 mg (1 mL) [lot 4K21B]"));
     }
 
     #[test]

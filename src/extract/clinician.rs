@@ -182,9 +182,9 @@ fn ordering(scan: &Scan, x: &mut Extraction) {
         if not_clinician_near(scan, h) || !scan.documents(&(h.start..h.end)) {
             continue;
         }
-        let cue = scan.text[h.start..h.end].to_ascii_lowercase();
-        let weak = WEAK.contains(&cue.as_str());
-        let from = if cue == "per dr" { h.start + 4 } else { h.end };
+        let cue = &scan.text[h.start..h.end];
+        let weak = WEAK.iter().any(|w| w.eq_ignore_ascii_case(cue));
+        let from = if cue.eq_ignore_ascii_case("per dr") { h.start + 4 } else { h.end };
         let found = person_after(scan, from, weak)
             .filter(|p| {
                 scan.text[p.clone()].len() > 1
@@ -193,9 +193,14 @@ fn ordering(scan: &Scan, x: &mut Extraction) {
             .or_else(|| if weak { None } else { person_within(scan, from..from + 50) });
         if let Some(p) = found {
             x.set_first(Element::OrderingClinician, h.start..p.end, || Some(CompactString::from(&scan.text[p])));
+            // Later cues start later: none would replace this one.
+            break;
         }
     }
     for h in scan.hits_where(|k| k == Kind::SelfOrder) {
+        if x.get(Element::OrderingClinician).is_some_and(|m| m.span.start <= h.start) {
+            break;
+        }
         if scan.documents(&(h.start..h.end)) {
             x.set_first(Element::OrderingClinician, h.start..h.end, || Some(CompactString::from("the note's author")));
         }
@@ -223,6 +228,8 @@ fn administering(scan: &Scan, x: &mut Extraction) {
         }
         if let Some(p) = person_after(scan, h.end, false) {
             x.set_first(Element::AdministeringClinician, h.start..p.end, || Some(CompactString::from(&text[p])));
+            // Later cues start later: none would replace this one.
+            break;
         }
     }
     for h in scan.hits_where(|k| k == Kind::AdministerVerb) {
@@ -241,6 +248,10 @@ fn administering(scan: &Scan, x: &mut Extraction) {
     // the sentence, then "by" and a person.
     for m in by_someone(text) {
         let by = m.start;
+        // A mention from here on would start at `by` or later.
+        if x.get(Element::AdministeringClinician).is_some_and(|a| a.span.start <= by) {
+            break;
+        }
         let sentence = scan.layout.sentence_at(by);
         let from = crate::extract::floor_boundary(text, by.saturating_sub(90).max(sentence.start));
         let verb = scan.hits_in(from..by, |k| matches!(k, Kind::AdminVerb | Kind::Injection)).last();
@@ -255,12 +266,23 @@ fn administering(scan: &Scan, x: &mut Extraction) {
     }
     let credential_lines = lines_with_credentials(scan);
     let lines = &scan.layout.lines;
+    // Only a mention that starts earlier replaces the one found: a line
+    // that starts at or after it cannot give one, and is not read.
+    let earlier = |x: &Extraction, line: &Range<usize>| {
+        x.get(Element::AdministeringClinician).is_none_or(|m| line.start < m.span.start)
+    };
     for line in lines.iter().zip(&credential_lines).filter(|(_, &c)| c).map(|(l, _)| l) {
+        if !earlier(x, line) {
+            break;
+        }
         if let Some(span) = trailing_signature(scan, line.clone()) {
             x.set_first(Element::AdministeringClinician, span.clone(), || Some(CompactString::from(text[span].trim())));
         }
     }
     for (line, &credential) in lines.iter().zip(&credential_lines) {
+        if !earlier(x, line) {
+            break;
+        }
         // A signature needs a credential or a "Dr".
         if !credential && !text[line.clone()].contains("Dr") {
             continue;

@@ -36,17 +36,22 @@ pub struct Context<'a> {
     scope_words: usize,
 }
 
-fn count_words(s: &str) -> usize {
+/// Does `s` hold more than `limit` words (runs of letters and digits)?
+/// Reading stops at the word past the limit.
+fn more_words_than(s: &str, limit: usize) -> bool {
     let mut n = 0;
     let mut in_word = false;
     for c in s.chars() {
         let w = c.is_alphanumeric();
         if w && !in_word {
             n += 1;
+            if n > limit {
+                return true;
+            }
         }
         in_word = w;
     }
-    n
+    false
 }
 
 impl<'a> Context<'a> {
@@ -132,13 +137,16 @@ impl<'a> Context<'a> {
                 Direction::Backward if t.start >= span.end => (span.end..t.start, BACKWARD_SCOPE_WORDS),
                 _ => continue,
             };
-            if count_words(&self.text[gap.clone()]) > limit || self.terminated(gap.clone(), t.modifier) {
+            // Only a nearer trigger than the one found can take its place;
+            // the scope checks below are the costly part.
+            let distance = gap.end - gap.start;
+            if found.is_some_and(|(d, _)| distance >= d) {
                 continue;
             }
-            let distance = gap.end - gap.start;
-            if found.is_none_or(|(d, _)| distance < d) {
-                found = Some((distance, t.modifier));
+            if more_words_than(&self.text[gap.clone()], limit) || self.terminated(gap, t.modifier) {
+                continue;
             }
+            found = Some((distance, t.modifier));
         }
         found.map(|(_, m)| m)
     }

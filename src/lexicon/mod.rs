@@ -125,10 +125,15 @@ impl LazyRegex {
     }
 
     /// The pattern as a `regex_automata` meta regex (the engine behind
-    /// [`Regex`], which offers anchored searches).
+    /// [`Regex`], which offers anchored searches), for searches from known
+    /// places or within windows of a few dozen bytes: without a literal
+    /// prefilter, which an anchored search does not use and which costs a
+    /// window more than it saves.
     pub(crate) fn anchored(&self) -> &regex_automata::meta::Regex {
         self.anchored.get_or_init(|| {
-            regex_automata::meta::Regex::new(&self.pattern)
+            regex_automata::meta::Regex::builder()
+                .configure(regex_automata::meta::Config::new().auto_prefilter(false))
+                .build(&self.pattern)
                 .unwrap_or_else(|e| panic!("pattern `{}` compiled before: {e}", self.pattern))
         })
     }

@@ -27,8 +27,11 @@ struct Plain<'a> {
     date: Option<std::borrow::Cow<'a, str>>,
     #[serde(borrow, default)]
     author: Option<std::borrow::Cow<'a, str>>,
+    /// The string literal as it is in the line, unescaped by [`unescape`]
+    /// into a string of the right size (serde_json would unescape into a
+    /// fresh buffer that grows by doubling, for every record).
     #[serde(borrow)]
-    text: std::borrow::Cow<'a, str>,
+    text: &'a serde_json::value::RawValue,
     #[serde(default)]
     charges: Option<Vec<Charge>>,
     #[serde(borrow, default)]
@@ -52,6 +55,36 @@ impl Id<'_> {
     }
 }
 
+/// The string a valid JSON string literal (quotes included) stands for.
+/// Literals with a `\u` escape, and anything that is not a string, go to
+/// serde_json.
+fn unescape(literal: &str) -> Option<String> {
+    let inner = literal.strip_prefix('"').and_then(|s| s.strip_suffix('"'));
+    let Some(inner) = inner.filter(|s| !s.contains("\\u")) else {
+        return serde_json::from_str(literal).ok();
+    };
+    let mut out = String::with_capacity(inner.len());
+    let mut rest = inner;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let c = match rest.as_bytes().get(i + 1)? {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            _ => return serde_json::from_str(literal).ok(),
+        };
+        out.push(c);
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 fn fast_plain(line: &str, origin: &Origin) -> Option<Record> {
     if line.contains("\"resourceType\"") {
         return None;
@@ -63,7 +96,7 @@ fn fast_plain(line: &str, origin: &Origin) -> Option<Record> {
         patient_id: p.patient_id.and_then(Id::into_string),
         date: nonempty(p.date),
         author: nonempty(p.author),
-        text: p.text.into_owned(),
+        text: unescape(p.text.get())?,
         markup: match p.format.as_deref() {
             Some("markdown") | Some("md") => Markup::Markdown,
             _ => Markup::Plain,
@@ -222,6 +255,33 @@ fn fhir(v: &Value, origin: Origin) -> Result<Record, String> {
 
 #[cfg(test)]
 mod tests {
+    /// Every string literal reads as serde_json reads it: plain, with each
+    /// escape, with `\\u` escapes (left to serde_json), at the edges.
+    #[test]
+    fn string_literals_unescape_as_serde_json_reads_them() {
+        let strings = [
+            "",
+            "plain text",
+            "line\none\r\nline two\ttab",
+            "quote \" and backslash \\ and slash /",
+            "\u{8}\u{c} controls",
+            "caf\u{e9} \u{2013} \u{1F489}",
+            "ends with backslash \\",
+            "\\u not an escape",
+            "\"",
+        ];
+        for s in strings {
+            let literal = serde_json::to_string(s).unwrap();
+            assert_eq!(super::unescape(&literal).as_deref(), Some(s), "{literal}");
+        }
+        for literal in [r#""a\/b""#, r#""\u00e9\ud83d\udc89""#, r#""x\u0041""#] {
+            let expected: String = serde_json::from_str(literal).unwrap();
+            assert_eq!(super::unescape(literal), Some(expected), "{literal}");
+        }
+        assert_eq!(super::unescape("42"), None);
+        assert_eq!(super::unescape("null"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -102,7 +102,12 @@ impl Summary {
         self.linted += 1;
         if r.applicable {
             self.overall.add(r);
-            self.authors.entry(r.author.clone().unwrap_or_else(|| "(no author)".into())).or_default().add(r);
+            // The author's name is copied only the first time it is seen.
+            let author = r.author.as_deref().unwrap_or("(no author)");
+            match self.authors.get_mut(author) {
+                Some(tally) => tally.add(r),
+                None => self.authors.entry(author.to_string()).or_default().add(r),
+            }
             self.applicable += 1;
             if r.findings.is_empty() {
                 self.clean += 1;
@@ -116,10 +121,13 @@ impl Summary {
         for f in &r.findings {
             *self.by_severity.entry(f.severity.as_str()).or_default() += 1;
         }
-        let mut codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
-        codes.dedup();
-        for c in codes {
-            *self.by_code.entry(c).or_default() += 1;
+        // Each code once per note (a note's findings of one code are adjacent).
+        let mut previous = None;
+        for f in &r.findings {
+            if previous != Some(f.code) {
+                *self.by_code.entry(f.code).or_default() += 1;
+                previous = Some(f.code);
+            }
         }
     }
 

@@ -142,7 +142,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
                     render.note(&mut buf, &note, &report, &related).map(|_| (report, buf))
                 }));
                 let error = |message: String| InputError {
-                    path: note.origin.path.clone(),
+                    path: note.origin.path.to_string(),
                     line: Some(note.origin.line),
                     message,
                 };

@@ -52,7 +52,7 @@ pub fn run(args: ReportArgs) -> Result<i32> {
         match outcome {
             Some(report) => linted.push((note, report)),
             None => errors.push(InputError {
-                path: note.origin.path.clone(),
+                path: note.origin.path.to_string(),
                 line: Some(note.origin.line),
                 message: format!("internal error while linting note {}; skipped", note.id),
             }),

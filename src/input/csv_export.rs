@@ -31,6 +31,8 @@ pub(super) fn read_at(path: &str, text: &str, columns: &Columns, start: Start) -
             return (out, false);
         }
     };
+    // One copy of the path, shared by the block's notes.
+    let shared_path: std::sync::Arc<str> = path.into();
     let find =
         |name: &str| headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name));
     let Some(text_col) = find(&columns.text) else {
@@ -96,7 +98,7 @@ pub(super) fn read_at(path: &str, text: &str, columns: &Columns, start: Start) -
             text: record.get(text_col).unwrap_or("").to_string(),
             markup: Markup::Plain,
             // The text field usually starts on the record's first line.
-            origin: Origin { path: path.into(), line, text_line: Some(line), char_offset, char_len },
+            origin: Origin { path: shared_path.clone(), line, text_line: Some(line), char_offset, char_len },
             ..Note::default()
         }));
     }

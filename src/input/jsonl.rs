@@ -115,6 +115,8 @@ pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
 pub(super) fn read_at(path: &str, text: &str, columns: &Columns, start: Start) -> Vec<Record> {
     let mut out = Vec::new();
     let default_columns = *columns == Columns::default();
+    // One copy of the path, shared by the block's notes.
+    let shared_path: std::sync::Arc<str> = path.into();
     let mut char_offset = start.char;
     for (i, raw) in text.split_inclusive('\n').enumerate() {
         let line_no = i + start.line;
@@ -126,7 +128,7 @@ pub(super) fn read_at(path: &str, text: &str, columns: &Columns, start: Start) -
             continue;
         }
         let origin = Origin {
-            path: path.into(),
+            path: shared_path.clone(),
             line: line_no,
             text_line: None,
             char_offset: at,

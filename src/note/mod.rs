@@ -55,7 +55,7 @@ pub fn split_modifiers(s: &str) -> Vec<String> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Origin {
     /// The path as the user gave it (or `<stdin>`).
-    pub path: String,
+    pub path: std::sync::Arc<str>,
     /// 1-based line in that file where the record starts.
     pub line: usize,
     /// 1-based line in that file where the note text starts, when the text

@@ -69,7 +69,7 @@ impl HumanPrinter {
                 Some(span) => {
                     let (shown, local, line_index) = line_around(&note.text, span);
                     let (origin, line_start) = match note.origin.text_line {
-                        Some(first) => (note.origin.path.clone(), first + line_index),
+                        Some(first) => (note.origin.path.to_string(), first + line_index),
                         None => (format!("{} [record {}]", note.origin.path, note.origin.line), line_index + 1),
                     };
                     let note_ref = format!("note {}", r.note_id);

@@ -178,7 +178,7 @@ pub fn score(gold: &[Gold], reports: &[NoteReport]) -> Scores {
         }
     }
     s.unlabelled =
-        reports.iter().filter(|r| !gold_ids.contains_key(r.note_id.as_str())).map(|r| r.note_id.clone()).collect();
+        reports.iter().filter(|r| !gold_ids.contains_key(r.note_id.as_str())).map(|r| r.note_id.to_string()).collect();
     for c in s.elements.values() {
         s.elements_micro.merge(*c);
     }

@@ -11,6 +11,7 @@ use crate::extract::{self, ElementMention, Extraction};
 use crate::lexicon::Lexicon;
 use crate::note::Note;
 use crate::rules::{self, RuleContext, Selection};
+use compact_str::CompactString;
 
 /// Settings that change what is reported.
 #[derive(Clone, Debug, Default)]
@@ -25,10 +26,12 @@ pub struct Settings {
 /// The result of linting one note.
 #[derive(Clone, Debug)]
 pub struct NoteReport {
-    pub note_id: String,
-    pub patient_id: Option<String>,
-    pub date: Option<String>,
-    pub author: Option<String>,
+    /// The note's identifiers, date and author, copied from the note (kept
+    /// inline when short, as they nearly always are: no allocation).
+    pub note_id: CompactString,
+    pub patient_id: Option<CompactString>,
+    pub date: Option<CompactString>,
+    pub author: Option<CompactString>,
     /// Is this an injection note (see SPEC "Which notes are injection notes")?
     pub applicable: bool,
     pub elements: [Option<ElementMention>; 12],
@@ -219,10 +222,10 @@ impl Linter {
             Vec::new()
         };
         NoteReport {
-            note_id: note.id.clone(),
-            patient_id: note.patient_id.clone(),
-            date: note.date.clone(),
-            author: note.author.clone(),
+            note_id: CompactString::from(note.id.as_str()),
+            patient_id: note.patient_id.as_deref().map(CompactString::from),
+            date: note.date.as_deref().map(CompactString::from),
+            author: note.author.as_deref().map(CompactString::from),
             applicable,
             elements: extraction.elements,
             findings,

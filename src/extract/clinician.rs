@@ -319,12 +319,26 @@ fn trailing_signature(scan: &Scan, line: Range<usize>) -> Option<Range<usize>> {
     if scan.hits_in(line.clone(), |k| k == Kind::NotClinician).next().is_some() {
         return None;
     }
-    let m = scan.lexicon.patterns.trailing_signature.captures(&text[line.clone()])?;
-    let sig = m.get(1)?;
-    let start = line.start + sig.start();
+    let re = &scan.lexicon.patterns.trailing_signature;
+    // The capture slots are kept per thread (a `captures` call allocates
+    // them for every line it reads).
+    thread_local! {
+        static LOCATIONS: std::cell::RefCell<Option<regex::CaptureLocations>> = const { std::cell::RefCell::new(None) };
+    }
+    let line_text = &text[line.clone()];
+    let (sig_start, sig_end) = LOCATIONS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut cell) => {
+            let locations = cell.get_or_insert_with(|| re.capture_locations());
+            re.captures_read(locations, line_text).and_then(|_| locations.get(1))
+        }
+        // Only a search inside a search would get here.
+        Err(_) => re.captures(line_text).and_then(|c| c.get(1)).map(|m| (m.start(), m.end())),
+    })?;
+    let sig = &line_text[sig_start..sig_end];
+    let start = line.start + sig_start;
     let cred_ok = scan.hits_in(start..line.end, |k| matches!(k, Kind::Credential(_))).next().is_some();
-    let first = sig.as_str().split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
-    (cred_ok && !not_a_person(first)).then(|| start..line.start + sig.end())
+    let first = sig.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
+    (cred_ok && !not_a_person(first)).then(|| start..line.start + sig_end)
 }
 
 /// A signature line: a sign-off cue or a short line that starts with a

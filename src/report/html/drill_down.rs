@@ -82,8 +82,8 @@ fn note_block(out: &mut String, i: usize, note: &Note, r: &NoteReport, cp: &Copy
     if let Some(p) = &r.patient_id {
         meta.push(format!("patient {p}"));
     }
-    meta.extend(r.date.clone());
-    meta.extend(r.author.clone());
+    meta.extend(r.date.as_deref().map(String::from));
+    meta.extend(r.author.as_deref().map(String::from));
     if !r.applicable {
         meta.push("not an injection note".into());
     }

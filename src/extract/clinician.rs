@@ -198,7 +198,7 @@ fn ordering(scan: &Scan, x: &mut Extraction) {
         }
     }
     for h in scan.hits_where(|k| k == Kind::SelfOrder) {
-        if x.get(Element::OrderingClinician).is_some_and(|m| m.span.start <= h.start) {
+        if !x.earlier_than_recorded(Element::OrderingClinician, h.start) {
             break;
         }
         if scan.documents(&(h.start..h.end)) {
@@ -249,7 +249,7 @@ fn administering(scan: &Scan, x: &mut Extraction) {
     for m in by_someone(text) {
         let by = m.start;
         // A mention from here on would start at `by` or later.
-        if x.get(Element::AdministeringClinician).is_some_and(|a| a.span.start <= by) {
+        if !x.earlier_than_recorded(Element::AdministeringClinician, by) {
             break;
         }
         let sentence = scan.layout.sentence_at(by);
@@ -266,13 +266,10 @@ fn administering(scan: &Scan, x: &mut Extraction) {
     }
     let credential_lines = lines_with_credentials(scan);
     let lines = &scan.layout.lines;
-    // Only a mention that starts earlier replaces the one found: a line
-    // that starts at or after it cannot give one, and is not read.
-    let earlier = |x: &Extraction, line: &Range<usize>| {
-        x.get(Element::AdministeringClinician).is_none_or(|m| line.start < m.span.start)
-    };
+    // A signature lies within its line: a line that starts at or after the
+    // mention found cannot give an earlier one, and is not read.
     for line in lines.iter().zip(&credential_lines).filter(|(_, &c)| c).map(|(l, _)| l) {
-        if !earlier(x, line) {
+        if !x.earlier_than_recorded(Element::AdministeringClinician, line.start) {
             break;
         }
         if let Some(span) = trailing_signature(scan, line.clone()) {
@@ -280,7 +277,7 @@ fn administering(scan: &Scan, x: &mut Extraction) {
         }
     }
     for (line, &credential) in lines.iter().zip(&credential_lines) {
-        if !earlier(x, line) {
+        if !x.earlier_than_recorded(Element::AdministeringClinician, line.start) {
             break;
         }
         // A signature needs a credential or a "Dr".

@@ -62,21 +62,11 @@ pub(super) fn extract(scan: &Scan, x: &mut Extraction) {
 /// the template's Dose field, else the note's only dose or route when the
 /// note names one drug.
 fn associate(scan: &Scan, x: &mut Extraction) {
-    // A note names a few drugs and routes: each is checked against the
-    // ones before it, with no sorted copies.
-    let distinct_drugs =
-        x.drugs.iter().enumerate().filter(|(i, d)| !x.drugs[..*i].iter().any(|o| o.drug == d.drug)).count();
-    // The injectable routes, with runs of one route counted once.
+    let distinct_drugs = super::count_distinct(&x.drugs, |a, b| a.drug == b.drug);
+    // The note's injectable route, if it names exactly one.
     let mut injectable = x.routes.iter().map(|(_, r)| *r).filter(|r| scan.lexicon.is_injectable(*r));
     let first_route = injectable.next();
-    let mut previous = first_route;
-    let mut route_runs = usize::from(first_route.is_some());
-    for r in injectable {
-        if Some(r) != previous {
-            route_runs += 1;
-            previous = Some(r);
-        }
-    }
+    let only_route = first_route.filter(|&f| injectable.all(|r| r == f));
     for (i, drug) in x.drugs.iter().enumerate() {
         let sentence = scan.layout.sentence_at(drug.span.start);
         let next_drug = x.drugs.get(i + 1).map_or(sentence.end, |n| n.span.start.min(sentence.end).max(drug.span.end));
@@ -97,7 +87,7 @@ fn associate(scan: &Scan, x: &mut Extraction) {
         let only = || (distinct_drugs == 1).then(|| (!x.doses.is_empty()).then_some(0)).flatten();
         x.drug_dose.push(after.or_else(before).or_else(from_field).or_else(only));
         let route = x.routes.iter().find(|(r, _)| within(r, &sentence)).map(|(_, route)| *route);
-        let route = route.or_else(|| (route_runs == 1 && distinct_drugs == 1).then_some(first_route).flatten());
+        let route = route.or_else(|| only_route.filter(|_| distinct_drugs == 1));
         x.drug_route.push(route);
     }
 }

@@ -216,19 +216,17 @@ fn push_trimmed(out: &mut impl std::fmt::Write, v: f64) {
     // Writing to a string cannot fail.
     let _ = if v.is_sign_positive() && (scaled - r).abs() < 1e-6 && r < 1e15 {
         let n = r as u64;
-        let (int, frac) = (n / 10_000, n % 10_000);
+        let (int, mut frac) = (n / 10_000, n % 10_000);
         if frac == 0 {
             write!(out, "{int}")
         } else {
-            let mut digits = [b'0'; 4];
-            let mut f = frac;
-            for d in digits.iter_mut().rev() {
-                *d = b'0' + (f % 10) as u8;
-                f /= 10;
+            // Four decimals, trailing zeros dropped.
+            let mut width = 4;
+            while frac % 10 == 0 {
+                frac /= 10;
+                width -= 1;
             }
-            let used = 4 - digits.iter().rev().take_while(|&&d| d == b'0').count();
-            let digits = std::str::from_utf8(&digits[..used]).unwrap_or("");
-            write!(out, "{int}.{digits}")
+            write!(out, "{int}.{frac:0width$}")
         }
     } else {
         let s = format!("{v:.4}");

@@ -115,12 +115,19 @@ impl Extraction {
         self.elements[e.index()].is_some()
     }
 
+    /// Would a mention of `e` starting at `start` be kept by
+    /// [`Extraction::set_first`]: is none recorded, or only a later one? An
+    /// extractor reading candidates in text order stops at the first that
+    /// would not.
+    fn earlier_than_recorded(&self, e: Element, start: usize) -> bool {
+        self.elements[e.index()].as_ref().is_none_or(|old| start < old.span.start)
+    }
+
     /// Record a mention of `e` at `span` unless an earlier one is recorded;
     /// its normalised value is only made when it is kept.
     fn set_first(&mut self, e: Element, span: Range<usize>, normalized: impl FnOnce() -> Option<CompactString>) {
-        let slot = &mut self.elements[e.index()];
-        if slot.as_ref().is_none_or(|old| span.start < old.span.start) {
-            *slot = Some(ElementMention { span, normalized: normalized() });
+        if self.earlier_than_recorded(e, span.start) {
+            self.elements[e.index()] = Some(ElementMention { span, normalized: normalized() });
         }
     }
 }
@@ -268,7 +275,6 @@ fn applicability(scan: &Scan, x: &mut Extraction) {
     }
 }
 
-/// The nearest char boundary at or before `i`.
 /// Does `hay` contain `needle` (lowercase ASCII), ignoring ASCII case?
 /// What `hay.to_ascii_lowercase().contains(needle)` answers, without the copy.
 pub(crate) fn contains_ignore_case(hay: &str, needle: &str) -> bool {
@@ -287,6 +293,14 @@ pub(crate) fn lowercase(s: &str) -> CompactString {
     }
 }
 
+/// How many of `items` differ (by `same`) from every item before them. A
+/// note names a few drugs or sites: comparing each with the ones before it
+/// is cheaper than sorting a copy.
+pub(crate) fn count_distinct<T>(items: &[T], same: impl Fn(&T, &T) -> bool) -> usize {
+    items.iter().enumerate().filter(|(i, a)| !items[..*i].iter().any(|b| same(a, b))).count()
+}
+
+/// The nearest char boundary at or before `i`.
 pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());
     while !text.is_char_boundary(i) {

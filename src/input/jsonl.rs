@@ -257,6 +257,8 @@ fn fhir(v: &Value, origin: Origin) -> Result<Record, String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// Every string literal reads as serde_json reads it: plain, with each
     /// escape, with `\\u` escapes (left to serde_json), at the edges.
     #[test]
@@ -283,8 +285,6 @@ mod tests {
         assert_eq!(super::unescape("42"), None);
         assert_eq!(super::unescape("null"), None);
     }
-
-    use super::*;
 
     #[test]
     fn plain_records_fhir_and_bad_lines() {

@@ -171,37 +171,39 @@ impl Trie {
     #[inline]
     fn walk_from(&self, bytes: &[u8], node: u32, pos: usize, f: impl FnMut(usize, usize)) {
         if node != NONE {
-            self.walk_from_slot(bytes, node, self.slots[node as usize], pos, f);
+            let Slot { base, pattern, .. } = self.slots[node as usize];
+            self.walk_from_parts(bytes, node, base, pattern, pos, f);
         }
     }
 
-    /// [`Trie::walk_from`] given the node's slot (a copy kept elsewhere
-    /// saves the walk its first load).
+    /// [`Trie::walk_from`] given the node's base and pattern (copies kept
+    /// elsewhere save the walk its first load).
     #[inline]
-    fn walk_from_slot(
+    fn walk_from_parts(
         &self,
         bytes: &[u8],
         mut node: u32,
-        mut slot: Slot,
+        mut base: u32,
+        mut pattern: u32,
         mut pos: usize,
         mut f: impl FnMut(usize, usize),
     ) {
         loop {
-            if slot.pattern != NONE {
-                f(slot.pattern as usize, pos);
+            if pattern != NONE {
+                f(pattern as usize, pos);
             }
             // A leaf: no child to look for (a node with children has a base
             // of 1 or more).
-            if slot.base == 0 {
+            if base == 0 {
                 return;
             }
             let Some(&b) = bytes.get(pos) else { return };
-            let t = slot.base as usize + usize::from(b.to_ascii_lowercase());
-            slot = self.slots[t];
+            let t = base as usize + usize::from(b.to_ascii_lowercase());
+            let slot = self.slots[t];
             if slot.check != node {
                 return;
             }
-            node = t as u32;
+            (node, base, pattern) = (t as u32, slot.base, slot.pattern);
             pos += 1;
         }
     }
@@ -288,8 +290,8 @@ struct PieceSlot {
     len: u32,
     /// The trie node after the piece.
     node: u32,
-    /// A copy of the node's trie slot (its base and pattern), so that a
-    /// found piece starts its walk without another load.
+    /// Copies of the node's trie base and pattern, so that a found piece
+    /// starts its walk without another load.
     base: u32,
     pattern: u32,
 }
@@ -956,8 +958,7 @@ impl TermMatcher {
                 if if ps == start { !glued_before } else { !digit } {
                     if let Some(p) = self.pieces.get(bytes, ps, i - ps) {
                         let from = ps + (i - ps).min(PIECE_KEY);
-                        let slot = Slot { base: p.base, check: NONE, pattern: p.pattern };
-                        self.trie.walk_from_slot(bytes, p.node, slot, from, |pattern, e| {
+                        self.trie.walk_from_parts(bytes, p.node, p.base, p.pattern, from, |pattern, e| {
                             self.hit_after_start(text, ps, e, pattern, raw)
                         });
                     }

@@ -143,7 +143,8 @@ fn skip_decoration(text: &str, mut pos: usize, end: usize) -> usize {
         let rest = &text[pos..end];
         // Most lines start with no mark's first byte.
         let marked = rest.as_bytes().first().is_some_and(|&b| starts_mark(b));
-        let skip = MARKS.iter().filter(|_| marked).find(|p| rest.starts_with(**p)).map(|p| p.len()).or_else(|| {
+        let mark = if marked { MARKS.iter().find(|p| rest.starts_with(**p)) } else { None };
+        let skip = mark.map(|p| p.len()).or_else(|| {
             // "1." "12)" "a)"
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
             let n = if digits > 0 {

@@ -44,8 +44,5 @@ impl<'a> Claim<'a> {
 
 /// Injection sites distinct by site and side.
 pub fn distinct_sites(x: &Extraction) -> usize {
-    // A note names a few sites: counting each one not seen before it is
-    // cheaper than sorting a copy.
-    let same = |a: &crate::extract::SiteMention, b: &crate::extract::SiteMention| a.site == b.site && a.side == b.side;
-    x.sites.iter().enumerate().filter(|(i, s)| !x.sites[..*i].iter().any(|o| same(o, s))).count()
+    crate::extract::count_distinct(&x.sites, |a, b| a.site == b.site && a.side == b.side)
 }

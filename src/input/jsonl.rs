@@ -20,13 +20,13 @@ fn as_string(v: Option<&Value>) -> Option<String> {
 #[derive(serde::Deserialize)]
 struct Plain<'a> {
     #[serde(borrow, default)]
-    note_id: Option<Id<'a>>,
+    note_id: Option<Scalar<'a>>,
     #[serde(borrow, default)]
-    patient_id: Option<Id<'a>>,
+    patient_id: Option<Scalar<'a>>,
     #[serde(borrow, default)]
-    date: Option<std::borrow::Cow<'a, str>>,
+    date: Option<Scalar<'a>>,
     #[serde(borrow, default)]
-    author: Option<std::borrow::Cow<'a, str>>,
+    author: Option<Scalar<'a>>,
     /// The string literal as it is in the line, unescaped by [`unescape`]
     /// into a string of the right size (serde_json would unescape into a
     /// fresh buffer that grows by doubling, for every record).
@@ -35,37 +35,70 @@ struct Plain<'a> {
     #[serde(default)]
     charges: Option<Vec<Charge>>,
     #[serde(borrow, default)]
-    format: Option<std::borrow::Cow<'a, str>>,
+    format: Option<Scalar<'a>>,
 }
 
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum Id<'a> {
-    Text(#[serde(borrow)] std::borrow::Cow<'a, str>),
+/// A string (borrowed from the line when it has no escapes) or a number,
+/// as a tree's [`as_string`] takes them. Deserialized by hand: an untagged
+/// enum would first buffer every value to try each variant on it, and an
+/// `Option<Cow<str>>` is never borrowed.
+enum Scalar<'a> {
+    Text(std::borrow::Cow<'a, str>),
     Number(serde_json::Number),
 }
 
-impl Id<'_> {
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Scalar<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Scalar<'a>, D::Error> {
+        struct ScalarVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScalarVisitor {
+            type Value = Scalar<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Text(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Text(std::borrow::Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Text(std::borrow::Cow::Owned(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Number(v.into()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Number(v.into()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Scalar<'de>, E> {
+                serde_json::Number::from_f64(v).map(Scalar::Number).ok_or_else(|| E::custom("not a finite number"))
+            }
+        }
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+impl Scalar<'_> {
     fn into_string(self) -> Option<String> {
         let s = match self {
-            Id::Text(t) => t.trim().to_string(),
-            Id::Number(n) => n.to_string(),
+            Scalar::Text(t) => t.trim().to_string(),
+            Scalar::Number(n) => n.to_string(),
         };
         (!s.is_empty()).then_some(s)
     }
 }
 
 /// The string a valid JSON string literal (quotes included) stands for.
-/// Literals with a `\u` escape, and anything that is not a string, go to
-/// serde_json.
+/// A literal with a `\u` escape, and anything that is not a string, goes
+/// to serde_json.
 fn unescape(literal: &str) -> Option<String> {
     let inner = literal.strip_prefix('"').and_then(|s| s.strip_suffix('"'));
-    let Some(inner) = inner.filter(|s| !s.contains("\\u")) else {
+    let Some(inner) = inner else {
         return serde_json::from_str(literal).ok();
     };
     let mut out = String::with_capacity(inner.len());
     let mut rest = inner;
-    while let Some(i) = rest.find('\\') {
+    while let Some(i) = memchr::memchr(b'\\', rest.as_bytes()) {
         out.push_str(&rest[..i]);
         let c = match rest.as_bytes().get(i + 1)? {
             b'"' => '"',
@@ -86,19 +119,20 @@ fn unescape(literal: &str) -> Option<String> {
 }
 
 fn fast_plain(line: &str, origin: &Origin) -> Option<Record> {
-    if line.contains("\"resourceType\"") {
+    static RESOURCE_TYPE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("\"resourceType\""));
+    if RESOURCE_TYPE.find(line.as_bytes()).is_some() {
         return None;
     }
     let p: Plain = serde_json::from_str(line).ok()?;
-    let nonempty = |s: Option<std::borrow::Cow<str>>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     Some(Record::Note(Note {
-        id: p.note_id.and_then(Id::into_string).unwrap_or_else(|| format!("{}:{}", origin.path, origin.line)),
-        patient_id: p.patient_id.and_then(Id::into_string),
-        date: nonempty(p.date),
-        author: nonempty(p.author),
+        id: p.note_id.and_then(Scalar::into_string).unwrap_or_else(|| format!("{}:{}", origin.path, origin.line)),
+        patient_id: p.patient_id.and_then(Scalar::into_string),
+        date: p.date.and_then(Scalar::into_string),
+        author: p.author.and_then(Scalar::into_string),
         text: unescape(p.text.get())?,
-        markup: match p.format.as_deref() {
-            Some("markdown") | Some("md") => Markup::Markdown,
+        markup: match p.format {
+            Some(Scalar::Text(f)) if f == "markdown" || f == "md" => Markup::Markdown,
             _ => Markup::Plain,
         },
         charges: p.charges.unwrap_or_default(),
@@ -107,18 +141,27 @@ fn fast_plain(line: &str, origin: &Origin) -> Option<Record> {
     }))
 }
 
-pub(super) fn read(path: &str, text: &str, columns: &Columns) -> Vec<Record> {
-    read_at(path, text, columns, Start::default())
+pub(super) fn read(path: &str, text: &str, columns: &Columns, out: &mut Vec<Record>) {
+    read_at(path, text, columns, Start::default(), out)
 }
 
-/// Read records from text that starts at `start` in its file.
-pub(super) fn read_at(path: &str, text: &str, columns: &Columns, start: Start) -> Vec<Record> {
-    let mut out = Vec::new();
+/// Read the records of text that starts at `start` in its file onto `out`.
+pub(super) fn read_at(path: &str, text: &str, columns: &Columns, start: Start, out: &mut Vec<Record>) {
+    // About one record a line.
+    out.reserve(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let default_columns = *columns == Columns::default();
     // One copy of the path, shared by the block's notes.
     let shared_path: std::sync::Arc<str> = path.into();
     let mut char_offset = start.char;
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
+    let mut line_start = 0;
+    let line_ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1).chain(std::iter::once(text.len()));
+    for (i, end) in line_ends.enumerate() {
+        // The lines, each with its line break (`split_inclusive`).
+        if end == line_start {
+            break;
+        }
+        let raw = &text[line_start..end];
+        line_start = end;
         let line_no = i + start.line;
         let line = raw.trim_end_matches(['\n', '\r']);
         let at = char_offset;
@@ -163,7 +206,6 @@ pub(super) fn read_at(path: &str, text: &str, columns: &Columns, start: Start) -
             None => out.push(plain(&value, origin, columns).unwrap_or_else(err)),
         }
     }
-    out
 }
 
 trait ClassifyMessage {
@@ -286,6 +328,46 @@ mod tests {
         assert_eq!(super::unescape("null"), None);
     }
 
+    /// Ids, dates and authors of every JSON shape read the same on the fast
+    /// path as through a JSON tree; strings and numbers never leave the
+    /// fast path.
+    #[test]
+    fn ids_read_the_same_on_the_fast_path() {
+        let origin = Origin { path: "x.jsonl".into(), line: 3, ..Origin::default() };
+        let ids = [
+            r#""n1""#,
+            r#"" padded ""#,
+            r#""esc\"aped\u00e9""#,
+            r#""""#,
+            "42",
+            "-7",
+            "1.5",
+            "1e3",
+            "-0.0",
+            "18446744073709551615",
+            "-9223372036854775808",
+            "null",
+            "true",
+            "{}",
+            "[1]",
+        ];
+        let note = |r: Option<Record>| match r {
+            Some(Record::Note(n)) => Some((n.id, n.patient_id, n.date, n.author)),
+            _ => None,
+        };
+        for id in ids {
+            let line = format!(r#"{{"note_id":{id},"patient_id":{id},"date":{id},"author":{id},"text":"B12 IM"}}"#);
+            let fast = note(fast_plain(&line, &origin));
+            let value: Value = serde_json::from_str(&line).unwrap();
+            let tree = note(plain(&value, origin.clone(), &Columns::default()).ok());
+            let scalar = !matches!(id, "true" | "{}" | "[1]");
+            assert_eq!(fast.is_some(), scalar, "{id}");
+            if fast.is_some() {
+                assert_eq!(fast, tree, "{id}");
+            }
+        }
+    }
+
     #[test]
     fn plain_records_fhir_and_bad_lines() {
         let data = base64::engine::general_purpose::STANDARD.encode("Depo-Provera 150 mg IM");
@@ -293,7 +375,8 @@ mod tests {
             r#"{{"resourceType":"DocumentReference","id":"fh-1","subject":{{"reference":"Patient/p-9"}},"date":"2026-01-05","content":[{{"attachment":{{"contentType":"text/plain; charset=utf-8","data":"{data}"}}}}]}}"#
         );
         let t = format!("{{\"note_id\":\"n1\",\"text\":\"B12 IM\",\"charges\":[{{\"code\":\"96372\",\"modifiers\":\"25;59\"}}]}}\n{{not json\n{fhir}\n{{\"note_id\":\"n2\"}}\n");
-        let r = read("x.jsonl", &t, &Columns::default());
+        let mut r = Vec::new();
+        read("x.jsonl", &t, &Columns::default(), &mut r);
         assert!(matches!(&r[0], Record::Note(n) if n.id == "n1" && n.charges[0].modifiers == vec!["25", "59"]));
         assert!(matches!(&r[1], Record::Skipped(e) if e.line == Some(2)));
         assert!(

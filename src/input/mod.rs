@@ -174,7 +174,7 @@ pub fn read(path: &str, format: Format, bytes: &[u8], options: &ReadOptions) -> 
                     message: "empty file: no records".into(),
                 }));
             } else {
-                out.extend(jsonl::read(path, &text, &options.columns));
+                jsonl::read(path, &text, &options.columns, &mut out);
             }
         }
     }

@@ -199,7 +199,7 @@ impl<R: Read> Stream<R> {
                     out.extend(csv_export::read_at(&self.path, &joined, &self.options.columns, from).0);
                 }
             },
-            _ => out.extend(jsonl::read_at(&self.path, &text, &self.options.columns, start)),
+            _ => jsonl::read_at(&self.path, &text, &self.options.columns, start, &mut out),
         }
         self.spare = Some(text.into_bytes());
         out

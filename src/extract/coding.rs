@@ -67,7 +67,8 @@ fn associate(scan: &Scan, x: &mut Extraction) {
     let mut injectable = x.routes.iter().map(|(_, r)| *r).filter(|r| scan.lexicon.is_injectable(*r));
     let first_route = injectable.next();
     let only_route = first_route.filter(|&f| injectable.all(|r| r == f));
-    for (i, drug) in x.drugs.iter().enumerate() {
+    for i in 0..x.drugs.len() {
+        let drug = &x.drugs[i];
         let sentence = scan.layout.sentence_at(drug.span.start);
         let next_drug = x.drugs.get(i + 1).map_or(sentence.end, |n| n.span.start.min(sentence.end).max(drug.span.end));
         let after = x.doses.iter().position(|d| {
@@ -85,9 +86,9 @@ fn associate(scan: &Scan, x: &mut Extraction) {
                 .flatten()
         };
         let only = || (distinct_drugs == 1).then(|| (!x.doses.is_empty()).then_some(0)).flatten();
-        x.drug_dose.push(after.or_else(before).or_else(from_field).or_else(only));
+        let dose = after.or_else(before).or_else(from_field).or_else(only);
         let route = x.routes.iter().find(|(r, _)| within(r, &sentence)).map(|(_, route)| *route);
         let route = route.or_else(|| only_route.filter(|_| distinct_drugs == 1));
-        x.drug_route.push(route);
+        (x.drugs[i].dose, x.drugs[i].route) = (dose, route);
     }
 }

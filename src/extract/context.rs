@@ -37,12 +37,23 @@ pub struct Context<'a> {
 }
 
 /// Does `s` hold more than `limit` words (runs of letters and digits)?
-/// Reading stops at the word past the limit.
+/// Reading stops at the word past the limit; ASCII is read a byte at a
+/// time.
 fn more_words_than(s: &str, limit: usize) -> bool {
+    let bytes = s.as_bytes();
     let mut n = 0;
     let mut in_word = false;
-    for c in s.chars() {
-        let w = c.is_alphanumeric();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let w = if b < 0x80 {
+            i += 1;
+            b.is_ascii_alphanumeric()
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            c.is_alphanumeric()
+        };
         if w && !in_word {
             n += 1;
             if n > limit {
@@ -165,6 +176,26 @@ mod tests {
         let ctx = Context::new(text, &layout, &hits, lex.scope_words());
         let s = text.find(needle).unwrap();
         ctx.modifier(&(s..s + needle.len()))
+    }
+
+    /// Words are counted as a character-at-a-time reading counts them.
+    #[test]
+    fn words_are_counted_as_characters_count_them() {
+        let by_chars = |s: &str| {
+            let (mut n, mut in_word) = (0, false);
+            for c in s.chars() {
+                n += usize::from(c.is_alphanumeric() && !in_word);
+                in_word = c.is_alphanumeric();
+            }
+            n
+        };
+        let texts =
+            ["", "a", " a b ", "B12 1000mcg, IM", "caf\u{e9} \u{e9}t\u{e9}", "\u{2013} \u{663}\u{664} x", "a-b c.d"];
+        for t in texts {
+            for limit in 0..6 {
+                assert_eq!(more_words_than(t, limit), by_chars(t) > limit, "{t:?} {limit}");
+            }
+        }
     }
 
     #[test]

@@ -46,7 +46,7 @@ fn drugs(scan: &Scan, x: &mut Extraction) {
         if oral {
             continue;
         }
-        x.drugs.push(DrugMention { span: span.clone(), drug: Some(i) });
+        x.drugs.push(DrugMention { span: span.clone(), drug: Some(i), dose: None, route: None });
         x.set_first(Element::Medication, span, || Some(CompactString::from(scan.lexicon.drug(i).name.as_str())));
     }
     // A `Medication:` field names the drug even when the lexicon does not know it.
@@ -64,7 +64,7 @@ fn drugs(scan: &Scan, x: &mut Extraction) {
             continue;
         }
         let span = f.value.start..f.value.start + name.len();
-        x.drugs.push(DrugMention { span: span.clone(), drug: None });
+        x.drugs.push(DrugMention { span: span.clone(), drug: None, dose: None, route: None });
         x.set_first(Element::Medication, span, || Some(super::lowercase(name)));
     }
     x.drugs.sort_by_key(|d| d.span.start);

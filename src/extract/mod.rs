@@ -41,6 +41,10 @@ pub struct DrugMention {
     /// Index into the lexicon's drugs; `None` for a drug only named in a
     /// `Medication:` field that the lexicon does not know.
     pub drug: Option<u16>,
+    /// The index of its dose in [`Extraction::doses`], if one belongs to it.
+    pub dose: Option<usize>,
+    /// Its route, if one belongs to it.
+    pub route: Option<Route>,
 }
 
 /// A dose: amount and unit, possibly computed from concentration x volume.
@@ -90,10 +94,6 @@ pub struct Extraction {
     pub injection_given: bool,
     /// The span that shows an injection was given, when one does.
     pub injection_evidence: Option<Range<usize>>,
-    /// For each drug mention, the index of its dose in `doses`.
-    pub drug_dose: Vec<Option<usize>>,
-    /// For each drug mention, its route.
-    pub drug_route: Vec<Option<Route>>,
     /// The drug was the patient's own supply or a free sample.
     pub supplied: bool,
     /// Drugs were mixed in one syringe.

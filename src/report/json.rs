@@ -42,38 +42,39 @@ fn string(out: &mut Vec<u8>, s: &str) {
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut run = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Eight bytes at a time while none needs escaping (most text).
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            if !needs_escape(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
-                i += 8;
+    // Eight bytes at a time (the last few padded with spaces, which need
+    // no escaping); only a group with a byte to escape is read bytewise.
+    for (k, chunk) in bytes.chunks(8).enumerate() {
+        if !needs_escape(padded_word(chunk)) {
+            continue;
+        }
+        for (j, &b) in chunk.iter().enumerate() {
+            let esc = ESCAPE[b as usize];
+            if esc == 0 {
                 continue;
             }
-        }
-        let b = bytes[i];
-        match ESCAPE[b as usize] {
-            0 => {}
-            esc => {
-                out.extend_from_slice(&bytes[run..i]);
-                run = i + 1;
-                match esc {
-                    b'u' => out.extend_from_slice(&[
-                        b'\\',
-                        b'u',
-                        b'0',
-                        b'0',
-                        HEX[(b >> 4) as usize],
-                        HEX[(b & 0xF) as usize],
-                    ]),
-                    c => out.extend_from_slice(&[b'\\', c]),
+            let i = k * 8 + j;
+            out.extend_from_slice(&bytes[run..i]);
+            run = i + 1;
+            match esc {
+                b'u' => {
+                    out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xF) as usize]])
                 }
+                c => out.extend_from_slice(&[b'\\', c]),
             }
         }
-        i += 1;
     }
     out.extend_from_slice(&bytes[run..]);
     out.push(b'"');
+}
+
+/// Up to eight bytes as a little-endian word, padded with spaces.
+#[inline]
+fn padded_word(chunk: &[u8]) -> u64 {
+    match <[u8; 8]>::try_from(chunk) {
+        Ok(word) => u64::from_le_bytes(word),
+        Err(_) => chunk.iter().rev().fold(0x2020_2020_2020_2020, |w, &b| w << 8 | u64::from(b)),
+    }
 }
 
 /// A string literal known to need no escaping (element names, rule codes

@@ -23,8 +23,8 @@ pub static C305: Rule = Rule {
         for line in ctx.note.charges.iter().filter(|c| billing::is_drug_code(&c.code) && !Claim::has_modifier(c, "JW")) {
             let Some((drug, code)) = ctx.lexicon.drug_by_code(&line.code) else { continue };
             let Some(unit) = &code.billing_unit else { continue };
-            let Some(mention) = x.drugs.iter().position(|d| d.drug == Some(drug)) else { continue };
-            let Some(dose) = x.drug_dose.get(mention).copied().flatten().map(|i| &x.doses[i]) else { continue };
+            let Some(mention) = x.drugs.iter().find(|d| d.drug == Some(drug)) else { continue };
+            let Some(dose) = mention.dose.map(|i| &x.doses[i]) else { continue };
             let Some(expected) = quantity(dose.amount, dose.unit).and_then(|q| expected_units(q, unit)) else { continue };
             if (line.units - expected as f64).abs() > 1e-6 {
                 out.push(Emit {

@@ -18,9 +18,9 @@ pub static Q206: Rule = Rule {
     },
     check: |ctx| {
         let x = ctx.extraction;
-        for (i, d) in x.drugs.iter().enumerate() {
+        for d in &x.drugs {
             let Some(drug) = d.drug.map(|i| ctx.lexicon.drug(i)) else { continue };
-            let Some(route) = x.drug_route.get(i).copied().flatten() else { continue };
+            let Some(route) = d.route else { continue };
             let forbidden = drug
                 .contraindicated_routes
                 .iter()

@@ -32,6 +32,7 @@ pub mod eval;
 pub mod extract;
 pub mod hash;
 pub mod input;
+mod jsonbytes;
 pub mod lexicon;
 pub mod lint;
 pub mod note;

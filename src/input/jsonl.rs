@@ -6,6 +6,7 @@ use super::{Columns, InputError, Record, Start};
 use crate::note::{Charge, Markup, Note, Origin};
 use base64::Engine;
 use serde_json::Value;
+use std::borrow::Cow;
 
 fn as_string(v: Option<&Value>) -> Option<String> {
     match v? {
@@ -88,6 +89,22 @@ impl Scalar<'_> {
     }
 }
 
+/// The character a two-character JSON escape (`\n`, `\"`...) stands for,
+/// by its second character; `None` for `\u` and invalid escapes.
+fn short_escape(c: u8) -> Option<char> {
+    Some(match c {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => return None,
+    })
+}
+
 /// The string a valid JSON string literal (quotes included) stands for.
 /// A literal with a `\u` escape, and anything that is not a string, goes
 /// to serde_json.
@@ -100,16 +117,8 @@ fn unescape(literal: &str) -> Option<String> {
     let mut rest = inner;
     while let Some(i) = memchr::memchr(b'\\', rest.as_bytes()) {
         out.push_str(&rest[..i]);
-        let c = match rest.as_bytes().get(i + 1)? {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            _ => return serde_json::from_str(literal).ok(),
+        let Some(c) = short_escape(*rest.as_bytes().get(i + 1)?) else {
+            return serde_json::from_str(literal).ok();
         };
         out.push(c);
         rest = &rest[i + 2..];
@@ -125,20 +134,151 @@ fn fast_plain(line: &str, origin: &Origin) -> Option<Record> {
         return None;
     }
     let p: Plain = serde_json::from_str(line).ok()?;
-    Some(Record::Note(Note {
-        id: p.note_id.and_then(Scalar::into_string).unwrap_or_else(|| format!("{}:{}", origin.path, origin.line)),
-        patient_id: p.patient_id.and_then(Scalar::into_string),
-        date: p.date.and_then(Scalar::into_string),
-        author: p.author.and_then(Scalar::into_string),
-        text: unescape(p.text.get())?,
-        markup: match p.format {
+    let text = unescape(p.text.get())?;
+    let ids = [p.note_id, p.patient_id, p.date, p.author];
+    Some(plain_note(origin, ids, text, p.format, p.charges.unwrap_or_default()))
+}
+
+/// The note of a plain record: its id, patient, date and author (as
+/// [`Scalar::into_string`] takes them), text, format and charges.
+fn plain_note(
+    origin: &Origin,
+    [note_id, patient_id, date, author]: [Option<Scalar>; 4],
+    text: String,
+    format: Option<Scalar>,
+    charges: Vec<Charge>,
+) -> Record {
+    Record::Note(Note {
+        id: note_id.and_then(Scalar::into_string).unwrap_or_else(|| format!("{}:{}", origin.path, origin.line)),
+        patient_id: patient_id.and_then(Scalar::into_string),
+        date: date.and_then(Scalar::into_string),
+        author: author.and_then(Scalar::into_string),
+        text,
+        markup: match format {
             Some(Scalar::Text(f)) if f == "markdown" || f == "md" => Markup::Markdown,
             _ => Markup::Plain,
         },
-        charges: p.charges.unwrap_or_default(),
+        charges,
         origin: origin.clone(),
         warnings: Vec::new(),
-    }))
+    })
+}
+
+/// The fields a flat record may have, in [`flat_plain`]'s slot order.
+const FLAT_FIELDS: [&str; 6] = ["note_id", "patient_id", "date", "author", "text", "format"];
+
+/// A plain record of the common, flat shape, read by hand in one pass over
+/// the line: an object of only the [`FLAT_FIELDS`], each a string without
+/// `\u` escapes or null, with a string `text`. Anything else (numbers,
+/// charges, other fields, repeated fields, `\u` escapes, anything that is
+/// not valid JSON) is left to serde_json: `None`. What it reads is what
+/// [`fast_plain`] reads (a test holds the two equal).
+fn flat_plain(line: &str, origin: &Origin) -> Option<Record> {
+    let mut r = Flat { s: line, i: 0 };
+    // Each field: not seen, null, or a string.
+    let mut values: [Option<Option<Cow<str>>>; 6] = Default::default();
+    r.space();
+    r.eat(b'{')?;
+    loop {
+        r.space();
+        let key = r.string()?;
+        let slot = FLAT_FIELDS.iter().position(|f| *f == key)?;
+        r.space();
+        r.eat(b':')?;
+        r.space();
+        let value = if r.s.as_bytes().get(r.i) == Some(&b'"') {
+            Some(r.string()?)
+        } else {
+            r.s[r.i..].starts_with("null").then(|| r.i += 4)?;
+            None
+        };
+        if values[slot].replace(value).is_some() {
+            return None;
+        }
+        r.space();
+        match r.s.as_bytes().get(r.i) {
+            Some(b',') => r.i += 1,
+            Some(b'}') => break,
+            _ => return None,
+        }
+    }
+    r.i += 1;
+    r.space();
+    if r.i != line.len() {
+        return None;
+    }
+    let [note_id, patient_id, date, author, text, format] = values.map(|v| v.flatten().map(Scalar::Text));
+    let Some(Scalar::Text(text)) = text else { return None };
+    Some(plain_note(origin, [note_id, patient_id, date, author], text.into_owned(), format, Vec::new()))
+}
+
+/// A cursor over one JSON Lines record, for [`flat_plain`].
+struct Flat<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl<'a> Flat<'a> {
+    /// Skip JSON white space.
+    fn space(&mut self) {
+        let b = self.s.as_bytes();
+        while matches!(b.get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, c: u8) -> Option<()> {
+        (self.s.as_bytes().get(self.i) == Some(&c)).then(|| self.i += 1)
+    }
+
+    /// The string literal at the cursor, unescaped; borrowed when it has no
+    /// escape. `None` for a `\u` escape (left to serde_json) and for
+    /// anything that is not a valid string literal.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        let b = self.s.as_bytes();
+        if b.get(self.i) != Some(&b'"') {
+            return None;
+        }
+        let start = self.i + 1;
+        let (mut i, mut run) = (start, start);
+        let mut owned: Option<String> = None;
+        loop {
+            // Eight bytes at a time to the first special one (or the last
+            // few bytes).
+            while let Some(word) = b.get(i..i + 8) {
+                let word = u64::from_le_bytes(word.try_into().unwrap_or([b' '; 8]));
+                let mask = crate::jsonbytes::special_mask(word);
+                if mask != 0 {
+                    i += (mask.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                i += 8;
+            }
+            match *b.get(i)? {
+                b'"' => {
+                    self.i = i + 1;
+                    return Some(match owned {
+                        Some(mut o) => {
+                            o.push_str(&self.s[run..i]);
+                            Cow::Owned(o)
+                        }
+                        None => Cow::Borrowed(&self.s[start..i]),
+                    });
+                }
+                b'\\' => {
+                    let c = short_escape(*b.get(i + 1)?)?;
+                    // Sized for the rest of the line: the text is most of it.
+                    let o = owned.get_or_insert_with(|| String::with_capacity(b.len() - start));
+                    o.push_str(&self.s[run..i]);
+                    o.push(c);
+                    i += 2;
+                    run = i;
+                }
+                c if c < 0x20 => return None,
+                _ => i += 1,
+            }
+        }
+    }
 }
 
 pub(super) fn read(path: &str, text: &str, columns: &Columns, out: &mut Vec<Record>) {
@@ -179,7 +319,7 @@ pub(super) fn read_at(path: &str, text: &str, columns: &Columns, start: Start, o
             char_len: raw_chars - (raw.len() - line.len()),
         };
         if default_columns {
-            if let Some(r) = fast_plain(line, &origin) {
+            if let Some(r) = flat_plain(line, &origin).or_else(|| fast_plain(line, &origin)) {
                 out.push(r);
                 continue;
             }
@@ -366,6 +506,85 @@ mod tests {
                 assert_eq!(fast, tree, "{id}");
             }
         }
+    }
+
+    /// The hand reader of flat records reads exactly what serde_json reads,
+    /// and takes every flat record: on the corpus exports and on records
+    /// varied in field order, white space, escapes, nulls, numbers, extra,
+    /// repeated and missing fields, and broken syntax.
+    #[test]
+    fn flat_records_read_as_serde_json_reads_them() {
+        let origin = Origin { path: "x.jsonl".into(), line: 7, ..Origin::default() };
+        let mut lines: Vec<String> = crate::testing::corpus_texts()
+            .iter()
+            .filter(|t| t.starts_with('{'))
+            .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        let values = [
+            r#""n1""#,
+            r#"" padded ""#,
+            r#""""#,
+            r#""line\none \"q\" \\ \/ \t\b\f\r""#,
+            r#""caf\u00e9""#,
+            "null",
+            "42",
+            "1.5",
+            "true",
+            "[]",
+            "{}",
+            r#""bad \x escape""#,
+            "\"raw\u{1}control\"",
+            r#""é – 💉""#,
+            r#""unterminated"#,
+        ];
+        let texts =
+            [r#""B12 1000 mcg IM given.\nTolerated well.""#, r#""""#, "null", "7", r#""x\u0041""#, r#""tab\there""#];
+        for (k, v) in values.iter().enumerate() {
+            for t in texts {
+                let fields = [
+                    format!(r#""note_id":{v}"#),
+                    format!(r#""patient_id":{v}"#),
+                    format!(r#""date":{v}"#),
+                    format!(r#""author":{v}"#),
+                    format!(r#""text":{t}"#),
+                    format!(r#""format":{}"#, if k % 2 == 0 { r#""markdown""# } else { v }),
+                ];
+                let n = fields.len();
+                // Rotations change the field order; each line also drops,
+                // repeats or adds a field, or changes the spacing.
+                for rot in 0..n {
+                    let f: Vec<&String> = (0..n).map(|i| &fields[(i + rot) % n]).collect();
+                    let join =
+                        |sep: &str, items: &[&String]| items.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(sep);
+                    lines.push(format!("{{{}}}", join(",", &f)));
+                    lines.push(format!(" {{ {} }} ", join(" , ", &f).replace(':', " :\t")));
+                    lines.push(format!("{{{}}}", join(",", &f[..n - 1])));
+                    lines.push(format!("{{{},{}}}", join(",", &f), f[0]));
+                    lines.push(format!(r#"{{{},"charges":[]}}"#, join(",", &f)));
+                    lines.push(format!(r#"{{{},"extra":"x"}}"#, join(",", &f)));
+                    lines.push(format!("{{{},}}", join(",", &f)));
+                    lines.push(format!("{{{}}} x", join(",", &f)));
+                    lines.push(format!("{{{}", join(",", &f)));
+                    lines.push(format!("{{{}}}", join(",", &f)).replacen(':', "", 1));
+                }
+            }
+        }
+        lines.extend(["{}", "", "[]", r#"{"text":"t""#, r#"{"text":"t"}"#, r#"{"te\/xt":"t"}"#].map(str::to_string));
+        let mut flat = 0;
+        for line in &lines {
+            let by_hand = flat_plain(line, &origin);
+            if by_hand.is_some() {
+                flat += 1;
+                assert_eq!(by_hand, fast_plain(line, &origin), "{line}");
+            }
+        }
+        // Every corpus record and every varied record of strings and nulls
+        // with a text is flat.
+        assert!(flat > 400, "{flat} of {}", lines.len());
+        let plain = r#"{"note_id":"n1","patient_id":"p1","date":"2026-01-05","author":"A. Lee","text":"B12 \"IM\"\n"}"#;
+        assert!(
+            matches!(flat_plain(plain, &origin), Some(Record::Note(n)) if n.text == "B12 \"IM\"\n" && n.author.as_deref() == Some("A. Lee"))
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use super::Summary;
 use crate::element::Element;
 use crate::input::InputError;
+use crate::jsonbytes::{padded_word, special};
 use crate::lint::NoteReport;
 use crate::note::Note;
 use serde::Serialize;
@@ -45,7 +46,7 @@ fn string(out: &mut Vec<u8>, s: &str) {
     // Eight bytes at a time (the last few padded with spaces, which need
     // no escaping); only a group with a byte to escape is read bytewise.
     for (k, chunk) in bytes.chunks(8).enumerate() {
-        if !needs_escape(padded_word(chunk)) {
+        if !special(padded_word(chunk)) {
             continue;
         }
         for (j, &b) in chunk.iter().enumerate() {
@@ -68,15 +69,6 @@ fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// Up to eight bytes as a little-endian word, padded with spaces.
-#[inline]
-fn padded_word(chunk: &[u8]) -> u64 {
-    match <[u8; 8]>::try_from(chunk) {
-        Ok(word) => u64::from_le_bytes(word),
-        Err(_) => chunk.iter().rev().fold(0x2020_2020_2020_2020, |w, &b| w << 8 | u64::from(b)),
-    }
-}
-
 /// A string literal known to need no escaping (element names, rule codes
 /// and names, severities: fixed ASCII words).
 fn raw_string(out: &mut Vec<u8>, s: &'static str) {
@@ -84,16 +76,6 @@ fn raw_string(out: &mut Vec<u8>, s: &'static str) {
     out.push(b'"');
     out.extend_from_slice(s.as_bytes());
     out.push(b'"');
-}
-
-/// Does any of these eight bytes need escaping (below 0x20, `"` or `\`)?
-#[inline]
-fn needs_escape(v: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let below_space = v.wrapping_sub(ONES * 0x20) & !v & HIGH;
-    (below_space | zero_in(v ^ (ONES * u64::from(b'"'))) | zero_in(v ^ (ONES * u64::from(b'\\')))) != 0
 }
 
 fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {

@@ -169,31 +169,43 @@ const FLAT_FIELDS: [&str; 6] = ["note_id", "patient_id", "date", "author", "text
 
 /// A plain record of the common, flat shape, read by hand in one pass over
 /// the line: an object of only the [`FLAT_FIELDS`], each a string without
-/// `\u` escapes or null, with a string `text`. Anything else (numbers,
-/// charges, other fields, repeated fields, `\u` escapes, anything that is
-/// not valid JSON) is left to serde_json: `None`. What it reads is what
+/// `\u` escapes or null, with a string `text`, and perhaps `charges` (read
+/// by serde_json in place). Anything else (numbers, other fields, repeated
+/// fields, `\u` escapes, anything that is not valid JSON) is left to
+/// serde_json: `None`. What it reads is what
 /// [`fast_plain`] reads (a test holds the two equal).
 fn flat_plain(line: &str, origin: &Origin) -> Option<Record> {
     let mut r = Flat { s: line, i: 0 };
     // Each field: not seen, null, or a string.
     let mut values: [Option<Option<Cow<str>>>; 6] = Default::default();
+    let mut charges: Option<Vec<Charge>> = None;
     r.space();
     r.eat(b'{')?;
     loop {
         r.space();
         let key = r.string()?;
-        let slot = FLAT_FIELDS.iter().position(|f| *f == key)?;
         r.space();
         r.eat(b':')?;
         r.space();
-        let value = if r.s.as_bytes().get(r.i) == Some(&b'"') {
-            Some(r.string()?)
+        if key == "charges" {
+            // The charges go to serde_json, which says where they end.
+            let mut value = serde_json::Deserializer::from_str(&line[r.i..]).into_iter::<Option<Vec<Charge>>>();
+            let read = value.next()?.ok()?.unwrap_or_default();
+            r.i += value.byte_offset();
+            if charges.replace(read).is_some() {
+                return None;
+            }
         } else {
-            r.s[r.i..].starts_with("null").then(|| r.i += 4)?;
-            None
-        };
-        if values[slot].replace(value).is_some() {
-            return None;
+            let slot = FLAT_FIELDS.iter().position(|f| *f == key)?;
+            let value = if r.s.as_bytes().get(r.i) == Some(&b'"') {
+                Some(r.string()?)
+            } else {
+                r.s[r.i..].starts_with("null").then(|| r.i += 4)?;
+                None
+            };
+            if values[slot].replace(value).is_some() {
+                return None;
+            }
         }
         r.space();
         match r.s.as_bytes().get(r.i) {
@@ -209,7 +221,13 @@ fn flat_plain(line: &str, origin: &Origin) -> Option<Record> {
     }
     let [note_id, patient_id, date, author, text, format] = values.map(|v| v.flatten().map(Scalar::Text));
     let Some(Scalar::Text(text)) = text else { return None };
-    Some(plain_note(origin, [note_id, patient_id, date, author], text.into_owned(), format, Vec::new()))
+    Some(plain_note(
+        origin,
+        [note_id, patient_id, date, author],
+        text.into_owned(),
+        format,
+        charges.unwrap_or_default(),
+    ))
 }
 
 /// A cursor over one JSON Lines record, for [`flat_plain`].
@@ -561,6 +579,12 @@ mod tests {
                     lines.push(format!("{{{}}}", join(",", &f[..n - 1])));
                     lines.push(format!("{{{},{}}}", join(",", &f), f[0]));
                     lines.push(format!(r#"{{{},"charges":[]}}"#, join(",", &f)));
+                    let charge = r#"{"code":"J3301","modifiers":"25;59","units":2}"#;
+                    lines.push(format!(r#"{{"charges": [{charge}, {{"code":"96372"}}] ,{}}}"#, join(",", &f)));
+                    lines.push(format!(r#"{{{},"charges":null}}"#, join(",", &f)));
+                    lines.push(format!(r#"{{{},"charges":"96372"}}"#, join(",", &f)));
+                    lines.push(format!(r#"{{"charges":[{charge}],{},"charges":[]}}"#, join(",", &f)));
+                    lines.push(format!(r#"{{{},"charges":[{charge}]x}}"#, join(",", &f)));
                     lines.push(format!(r#"{{{},"extra":"x"}}"#, join(",", &f)));
                     lines.push(format!("{{{},}}", join(",", &f)));
                     lines.push(format!("{{{}}} x", join(",", &f)));
@@ -585,6 +609,8 @@ mod tests {
         assert!(
             matches!(flat_plain(plain, &origin), Some(Record::Note(n)) if n.text == "B12 \"IM\"\n" && n.author.as_deref() == Some("A. Lee"))
         );
+        let charged = r#"{"text":"x","charges":[{"code":"96372","units":1}]}"#;
+        assert!(matches!(flat_plain(charged, &origin), Some(Record::Note(n)) if n.charges.len() == 1));
     }
 
     #[test]

@@ -172,8 +172,13 @@ pub struct Patterns {
     /// "by" followed by a word (a candidate administering clinician). The
     /// clinician finder reads these by hand (a test holds the two equal).
     pub by_person: LazyRegex,
-    /// A name with a credential closing a line (a sign-off).
+    /// A name with a credential closing a line (a sign-off). The clinician
+    /// finder reads its group by hand from where the match starts (a test
+    /// holds the two equal).
     pub trailing_signature: LazyRegex,
+    /// What may follow a sign-off's name and credential to the end of the
+    /// line: a date, a time, "hrs", punctuation.
+    pub signature_tail: LazyRegex,
     /// A lot number or expiration value after a lot cue. The lot finder
     /// reads it by hand ([`numeric::lot_value`]; a test holds the two equal).
     pub lot_value: LazyRegex,
@@ -184,6 +189,11 @@ pub struct Patterns {
     /// A check box, ticked or not.
     pub checkbox: LazyRegex,
 }
+
+/// The end of [`Patterns::trailing_signature`], after its group: what
+/// [`Patterns::signature_tail`] matches.
+const SIGNATURE_TAIL: &str =
+    r"[\s,.]*(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4})?\s*(?:[0-9]{3,4}|[0-9]{1,2}:[0-9]{2})?\s*(?:hrs?)?[\s.]*$";
 
 impl Patterns {
     fn new() -> Patterns {
@@ -238,15 +248,16 @@ impl Patterns {
                 r"(?:(?-u:\b)(?:Dr|DR|Doctor)\.?\s+(?:[A-Z]\.\s?){0,2}[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?|(?-u:\b)dr\.?\s+[a-z][a-z'\-]{2,}|(?-u:\b)[A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,2},?\s+(?:MD|DO|NP|PA-C|PA|FNP|APRN|CNM)(?-u:\b))",
             ),
             by_person: LazyRegex::new(r"(?i)(?-u:\b)by\s+\S"),
-            trailing_signature: LazyRegex::new(
-                r"(?x)(?:^|[.;]\s+|\s[-\u{2013}\u{2014}~]{1,2}\s?|^[-\u{2013}\u{2014}~]{1,2}\s?|[0-9]\s+|\s{2,})
+            trailing_signature: LazyRegex::new(format!(
+                r"(?x)(?:^|[.;]\s+|\s[-\u{{2013}}\u{{2014}}~]{{1,2}}\s?|^[-\u{{2013}}\u{{2014}}~]{{1,2}}\s?|[0-9]\s+|\s{{2,}})
                 (
-                  (?:[A-Za-z]\.\s?){1,2}\s?[A-Za-z][A-Za-z'\-]+,?\s+[A-Za-z\-]{2,8}
-                | [A-Z][a-z'\-]+\s+(?:[A-Z]\.\s)?[A-Z][A-Za-z'\-]+,?\s+[A-Za-z\-]{2,8}
-                | [A-Z]{2,3}\s+[A-Z]{2,4}
+                  (?:[A-Za-z]\.\s?){{1,2}}\s?[A-Za-z][A-Za-z'\-]+,?\s+[A-Za-z\-]{{2,8}}
+                | [A-Z][a-z'\-]+\s+(?:[A-Z]\.\s)?[A-Z][A-Za-z'\-]+,?\s+[A-Za-z\-]{{2,8}}
+                | [A-Z]{{2,3}}\s+[A-Z]{{2,4}}
                 )
-                [\s,.]*(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4})?\s*(?:[0-9]{3,4}|[0-9]{1,2}:[0-9]{2})?\s*(?:hrs?)?[\s.]*$",
-            ),
+                {SIGNATURE_TAIL}",
+            )),
+            signature_tail: LazyRegex::new(SIGNATURE_TAIL),
             lot_value: LazyRegex::new(r"(?i)^\s*(?:#|no\.?|number|num)?\s*[:#=\-]?\s*([A-Z0-9][A-Z0-9\-/\.]{1,24})"),
             bare_number: LazyRegex::new(r"^[\s:=\-]*([0-9]+(?:\.[0-9]+)?)(?-u:\b)"),
             checkbox: LazyRegex::new(r"\[\s?[xX✓✔*]?\s?\]|\(\s?[xX✓✔*]?\s?\)|[☐☒☑■□]"),
@@ -280,6 +291,7 @@ impl Patterns {
         ] {
             r.as_str();
         }
+        self.signature_tail.anchored();
     }
 
     /// Every pattern, compiled now (tests, and callers that want start-up
@@ -296,6 +308,7 @@ impl Patterns {
             &self.titled_person,
             &self.by_person,
             &self.trailing_signature,
+            &self.signature_tail,
             &self.lot_value,
             &self.bare_number,
             &self.checkbox,

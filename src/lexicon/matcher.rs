@@ -993,24 +993,28 @@ impl TermMatcher {
     /// ("IM60"), each letter or digit run, as the boundary rule allows.
     #[inline]
     fn short_in_word(&self, text: &str, start: usize, end: usize, pieces: usize, raw: &mut Vec<RawHit>) {
-        let mut lookup = |s: usize, e: usize| {
-            if e - s > SHORT_TERM {
-                return;
-            }
-            let word = &text[s..e];
-            for k in self.short.get(short_key(word.as_bytes())) {
-                if self.casing_matches(k, word) {
-                    raw.push(RawHit { start: s, end: e, rank: k.rank });
-                }
-            }
-        };
-        lookup(start, end);
+        let bytes = text.as_bytes();
+        self.short_term(bytes, start, end, raw);
         if pieces > 1 {
             let mut s = start;
             while s < end {
-                let e = self.piece_end(text.as_bytes(), s);
-                lookup(s, e);
+                let e = self.piece_end(bytes, s);
+                self.short_term(bytes, s, e, raw);
                 s = e;
+            }
+        }
+    }
+
+    /// The short term `bytes[s..e]` (ASCII letters and digits) is, if any.
+    #[inline(always)]
+    fn short_term(&self, bytes: &[u8], s: usize, e: usize, raw: &mut Vec<RawHit>) {
+        if e - s > SHORT_TERM {
+            return;
+        }
+        let word = &bytes[s..e];
+        for k in self.short.get(short_key(word)) {
+            if k.exact == NONE || self.exact[k.exact as usize].as_bytes() == word {
+                raw.push(RawHit { start: s, end: e, rank: k.rank });
             }
         }
     }

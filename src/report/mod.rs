@@ -15,7 +15,7 @@ use crate::input::InputError;
 use crate::lint::NoteReport;
 use crate::stats::Rate;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Counts for one run, so that nothing silently disappears.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -43,8 +43,10 @@ pub struct Summary {
     pub error_rates: Option<ErrorRates>,
     #[serde(skip)]
     overall: Tally,
+    /// By author; hashed (a batch has hundreds of authors, and a sorted
+    /// map compared names at every note), sorted when the rates are made.
     #[serde(skip)]
-    authors: BTreeMap<String, Tally>,
+    authors: HashMap<String, Tally>,
 }
 
 /// Counts behind the error rates of one group of notes.

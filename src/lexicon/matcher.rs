@@ -1013,7 +1013,7 @@ impl TermMatcher {
         }
         let word = &bytes[s..e];
         for k in self.short.get(short_key(word)) {
-            if k.exact == NONE || self.exact[k.exact as usize].as_bytes() == word {
+            if self.casing_matches(k, word) {
                 raw.push(RawHit { start: s, end: e, rank: k.rank });
             }
         }
@@ -1055,20 +1055,21 @@ impl TermMatcher {
         self.push_kinds(text, start, end, p, raw);
     }
 
-    #[inline]
+    #[inline(always)]
     fn push_kinds(&self, text: &str, start: usize, end: usize, p: PatternHead, raw: &mut Vec<RawHit>) {
         let first = p.first as usize;
+        let word = &text.as_bytes()[start..end];
         for k in &self.pattern_kinds[first..first + usize::from(p.count)] {
-            if self.casing_matches(k, &text[start..end]) {
+            if self.casing_matches(k, word) {
                 raw.push(RawHit { start, end, rank: k.rank });
             }
         }
     }
 
     /// Does `word` have the casing kind `k` asks for (if it asks)?
-    #[inline]
-    fn casing_matches(&self, k: &KindRef, word: &str) -> bool {
-        k.exact == NONE || *self.exact[k.exact as usize] == *word
+    #[inline(always)]
+    fn casing_matches(&self, k: &KindRef, word: &[u8]) -> bool {
+        k.exact == NONE || self.exact[k.exact as usize].as_bytes() == word
     }
 
     /// The hits not hidden inside a longer hit (see [`TermMatcher::find`]).

@@ -172,27 +172,21 @@ fn starts_mark(b: u8) -> bool {
 /// Decorations a line may start with before its label: bullets, Markdown
 /// marks, table pipes, numbering.
 fn skip_decoration(text: &str, mut pos: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
     loop {
-        let rest = &text[pos..end];
-        let trimmed = rest.trim_start_matches([' ', '\t']);
-        pos += rest.len() - trimmed.len();
-        let rest = &text[pos..end];
+        while pos < end && matches!(bytes[pos], b' ' | b'\t') {
+            pos += 1;
+        }
+        let rest = &bytes[pos..end];
         // Most lines start with no mark's first byte.
-        let marked = rest.as_bytes().first().is_some_and(|&b| starts_mark(b));
-        let mark = if marked { MARKS.iter().find(|p| rest.starts_with(**p)) } else { None };
+        let marked = rest.first().is_some_and(|&b| starts_mark(b));
+        let mark = if marked { MARKS.iter().find(|p| rest.starts_with(p.as_bytes())) } else { None };
         let skip = mark.map(|p| p.len()).or_else(|| {
             // "1." "12)" "a)"
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            let n = if digits > 0 {
-                digits
-            } else {
-                usize::from(rest.len() > 1 && rest.as_bytes()[0].is_ascii_lowercase())
-            };
-            (n > 0
-                && n <= 3
-                && matches!(rest.as_bytes().get(n), Some(b'.') | Some(b')'))
-                && rest.as_bytes().get(n + 1) == Some(&b' '))
-            .then_some(n + 1)
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            let n = if digits > 0 { digits } else { usize::from(rest.len() > 1 && rest[0].is_ascii_lowercase()) };
+            (n > 0 && n <= 3 && matches!(rest.get(n), Some(b'.') | Some(b')')) && rest.get(n + 1) == Some(&b' '))
+                .then_some(n + 1)
         });
         match skip {
             Some(n) => pos += n,

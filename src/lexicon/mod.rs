@@ -330,6 +330,8 @@ pub struct Lexicon {
     pub abbreviation_set: RegexSet,
     /// Which routes are injectable, by route.
     injectable: Vec<Route>,
+    /// Drug and entry index of each HCPCS code, by its upper-case text.
+    drug_codes: std::collections::HashMap<String, (u16, usize)>,
 }
 
 /// The phrase matcher and the section/field label matcher of a lexicon.
@@ -401,7 +403,14 @@ impl Lexicon {
         let (abbreviations, abbreviation_set) = abbreviations?;
         let patterns = Patterns::shared();
         let injectable = source.routes.iter().filter(|r| r.injectable).map(|r| r.route).collect();
-        Ok(Lexicon { source, terms, labels, patterns, abbreviations, abbreviation_set, injectable })
+        // Each code's first entry, in drug order, by its upper-case text.
+        let mut drug_codes = std::collections::HashMap::new();
+        for (i, d) in source.drugs.iter().enumerate() {
+            for (k, h) in d.hcpcs.iter().enumerate() {
+                drug_codes.entry(h.code.to_ascii_uppercase()).or_insert((i as u16, k));
+            }
+        }
+        Ok(Lexicon { source, terms, labels, patterns, abbreviations, abbreviation_set, injectable, drug_codes })
     }
 
     pub fn drug(&self, index: u16) -> &Drug {
@@ -420,14 +429,21 @@ impl Lexicon {
         self.injectable.contains(&route)
     }
 
-    /// The drug a HCPCS code belongs to, and the code's entry.
+    /// The drug a HCPCS code belongs to, and the code's entry (the first,
+    /// in drug order, whose code is this one ignoring ASCII case).
     pub fn drug_by_code(&self, code: &str) -> Option<(u16, &HcpcsCode)> {
         let code = code.trim();
-        self.source
-            .drugs
-            .iter()
-            .enumerate()
-            .find_map(|(i, d)| d.hcpcs.iter().find(|h| h.code.eq_ignore_ascii_case(code)).map(|h| (i as u16, h)))
+        // Upper-cased on the stack (codes are five characters).
+        let mut buf = [0u8; 16];
+        let &(drug, k) = match buf.get_mut(..code.len()) {
+            Some(key) => {
+                key.copy_from_slice(code.as_bytes());
+                key.make_ascii_uppercase();
+                self.drug_codes.get(std::str::from_utf8(key).ok()?)?
+            }
+            None => self.drug_codes.get(&code.to_ascii_uppercase())?,
+        };
+        Some((drug, &self.source.drugs[usize::from(drug)].hcpcs[k]))
     }
 
     pub fn scope_words(&self) -> usize {
@@ -532,6 +548,33 @@ fn term_entries(s: &LexiconSource) -> Result<Vec<(String, Kind)>, LexiconError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The code index finds what a search of every drug's codes finds: each
+    /// code in any case and with white space around, and no code for text
+    /// that is none.
+    #[test]
+    fn drugs_are_found_by_code_as_a_search_finds_them() {
+        let lex = Lexicon::default_compiled();
+        let search = |code: &str| {
+            let code = code.trim();
+            lex.source.drugs.iter().enumerate().find_map(|(i, d)| {
+                d.hcpcs.iter().find(|h| h.code.eq_ignore_ascii_case(code)).map(|h| (i as u16, h.code.clone()))
+            })
+        };
+        let mut codes: Vec<String> =
+            lex.source.drugs.iter().flat_map(|d| d.hcpcs.iter().map(|h| h.code.clone())).collect();
+        assert!(codes.len() > 60, "{}", codes.len());
+        let variants: Vec<String> =
+            codes.iter().flat_map(|c| [c.to_lowercase(), format!(" {c}\t"), format!("{c}x")]).collect();
+        codes.extend(variants);
+        codes.extend(
+            ["", "96372", "J", "j9999", "J1885 J1885", "ĵ3301", "a-very-long-code-that-is-no-code"].map(String::from),
+        );
+        for code in &codes {
+            let found = lex.drug_by_code(code).map(|(i, h)| (i, h.code.clone()));
+            assert_eq!(found, search(code), "{code:?}");
+        }
+    }
 
     #[test]
     fn patterns_compile() {

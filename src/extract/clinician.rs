@@ -281,7 +281,7 @@ fn administering(scan: &Scan, x: &mut Extraction) {
             break;
         }
         // A signature needs a credential or a "Dr".
-        if !credential && !text[line.clone()].contains("Dr") {
+        if !credential && !has_dr(&text[line.clone()]) {
             continue;
         }
         if let Some(span) = signature(scan, line.clone()) {
@@ -328,6 +328,13 @@ fn trailing_signature(scan: &Scan, line: Range<usize>) -> Option<Range<usize>> {
     let cred_ok = scan.hits_in(start..line.end, |k| matches!(k, Kind::Credential(_))).next().is_some();
     let first = sig.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
     (cred_ok && !not_a_person(first)).then(|| start..line.start + sig_end)
+}
+
+/// Does `s` hold "Dr" (what `s.contains("Dr")` answers, without setting up
+/// a substring search for every line)?
+fn has_dr(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'D', b).any(|i| b.get(i + 1) == Some(&b'r'))
 }
 
 /// The name and credential (group 1) of a `trailing_signature` match that
@@ -458,7 +465,7 @@ fn signature(scan: &Scan, line: Range<usize>) -> Option<Range<usize>> {
         return None;
     }
     let credential = |from: usize| scan.hits_in(from..line.end, |k| matches!(k, Kind::Credential(_))).next();
-    if credential(content).is_none() && !text[line.clone()].contains("Dr") {
+    if credential(content).is_none() && !has_dr(&text[line.clone()]) {
         return None;
     }
     let cue = scan.hits_in(content..line.end, |k| k == Kind::SignatureCue).find(|h| h.start <= content + 2);
@@ -521,7 +528,15 @@ fn by_someone(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 #[cfg(test)]
 mod tests {
-    use super::{by_someone, signature_in};
+    use super::{by_someone, has_dr, signature_in};
+
+    #[test]
+    fn dr_is_found_as_contains_finds_it() {
+        let texts = crate::testing::corpus_texts_and(&["", "D", "Dr", "DDr", "DR", "dr", "D r", "éDr", "xD"]);
+        for line in texts.iter().flat_map(|t| t.lines()) {
+            assert_eq!(has_dr(line), line.contains("Dr"), "{line:?}");
+        }
+    }
 
     /// The signature read by hand is the pattern's group, on every corpus
     /// line and on generated sign-offs: initials, middle initials, capitals,

@@ -293,7 +293,7 @@ impl Layout {
             layout.scan_line(text, line.clone(), lexicon, &mut headings, &mut field_line[li]);
             if headings.len() > before
                 && !text[headings[before].1.end..line.end]
-                    .trim_matches(|c: char| c.is_whitespace() || "*_#:".contains(c))
+                    .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '#' | ':'))
                     .is_empty()
             {
                 // "Allergies: penicillin" is a one-line section; an inline
@@ -355,7 +355,8 @@ impl Layout {
         let mut cursor = line.start;
         if let Some((label_end, kinds)) = lexicon.labels.label_at(text, content) {
             let sep = separator(text, label_end, line.end, bracketed);
-            let rest = text[label_end..line.end].trim_matches(|c: char| c.is_whitespace() || "*_#:".contains(c));
+            let rest = text[label_end..line.end]
+                .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '#' | ':'));
             let heading_only = sep.is_none() && rest.is_empty();
             if let (Some(kind), true) = (kinds.section, sep.is_some() || heading_only) {
                 headings.push((line.start, content..label_end, kind));
@@ -482,7 +483,7 @@ fn markdown_headings(text: &str, lexicon: &Lexicon, headings: &mut Vec<(usize, R
                 if let Some(s) = open.take() {
                     let inner_start = s + text[s..range.end].bytes().take_while(|b| *b == b'#' || *b == b' ').count();
                     let inner = text[inner_start..range.end].trim_end();
-                    let label = inner.trim_matches(|c: char| c.is_whitespace() || "*_#:".contains(c));
+                    let label = inner.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '#' | ':'));
                     let offset = inner_start + inner.find(label).unwrap_or(0);
                     let kind = lexicon
                         .labels

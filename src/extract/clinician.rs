@@ -167,7 +167,7 @@ fn person_within(scan: &Scan, range: Range<usize>) -> Option<Range<usize>> {
 }
 
 fn not_clinician_near(scan: &Scan, h: &Hit) -> bool {
-    let line_start = scan.text[..h.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = super::line_start(scan.text, h.start);
     scan.hits_in(line_start..h.start, |k| k == Kind::NotClinician).next().is_some()
 }
 

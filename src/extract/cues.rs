@@ -24,7 +24,7 @@ fn not_encounter_date(scan: &Scan, span: &Range<usize>) -> bool {
     if scan.layout.field_at(span.start).is_some_and(|f| matches!(f.kind, FieldKind::Expiration | FieldKind::Lot)) {
         return true;
     }
-    let line_start = scan.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = super::line_start(scan.text, span.start);
     let from = floor_boundary(scan.text, span.start.saturating_sub(24)).max(line_start);
     scan.hits_in(from..span.start, |k| matches!(k, Kind::Dob | Kind::Expiry)).next().is_some()
 }

@@ -300,6 +300,17 @@ pub(crate) fn count_distinct<T>(items: &[T], same: impl Fn(&T, &T) -> bool) -> u
     items.iter().enumerate().filter(|(i, a)| !items[..*i].iter().any(|b| same(a, b))).count()
 }
 
+/// The start of the line holding `pos`: just after the line break before
+/// it (the memchr crate's search; `str::rfind` is slower on short spans).
+pub(crate) fn line_start(text: &str, pos: usize) -> usize {
+    memchr::memrchr(b'\n', &text.as_bytes()[..pos]).map_or(0, |i| i + 1)
+}
+
+/// The end of the line holding `pos`: its line break, or the end of the text.
+pub(crate) fn line_end(text: &str, pos: usize) -> usize {
+    memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i)
+}
+
 /// The nearest char boundary at or before `i`.
 pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());

@@ -74,8 +74,8 @@ fn routes(scan: &Scan, x: &mut Extraction) {
 /// The side written next to a site mention, if any.
 fn side_near(scan: &Scan, site: &Hit) -> Option<(Side, usize, usize)> {
     let text = scan.text;
-    let line_start = text[..site.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[site.end..].find('\n').map_or(text.len(), |i| site.end + i);
+    let line_start = super::line_start(text, site.start);
+    let line_end = super::line_end(text, site.end);
     let sides: Vec<&Hit> = scan.hits_in(line_start..line_end, |k| matches!(k, Kind::Side(_))).collect();
     // before: "left deltoid", "L upper arm", "right upper outer quadrant"
     if let Some(s) = sides.iter().rev().find(|s| s.end <= site.start) {

@@ -502,13 +502,12 @@ fn markdown_headings(text: &str, lexicon: &Lexicon, headings: &mut Vec<(usize, R
 
 /// The end of the paragraph that continues after `pos` (the next blank line).
 fn paragraph_end(text: &str, pos: usize) -> usize {
-    let rest = &text[pos..];
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if offset > 0 && line.trim().is_empty() {
-            return pos + offset;
+    // The lines after the first, each from just after a line break.
+    let starts = memchr::memchr_iter(b'\n', &text.as_bytes()[pos..]).map(|i| pos + i + 1);
+    for (start, end) in starts.clone().zip(starts.skip(1).chain(std::iter::once(text.len()))) {
+        if text[start..end].trim().is_empty() && start < text.len() {
+            return start;
         }
-        offset += line.len();
     }
     text.len()
 }
@@ -998,6 +997,29 @@ mod tests {
             })
             .filter(|r| r.start < r.end)
             .collect()
+    }
+
+    /// Paragraph ends found over line breaks are where a line-by-line
+    /// reading finds them, from every line end of every corpus note.
+    #[test]
+    fn paragraph_ends_match_a_line_by_line_reading() {
+        let by_lines = |text: &str, pos: usize| {
+            let mut offset = 0;
+            for line in text[pos..].split_inclusive('\n') {
+                if offset > 0 && line.trim().is_empty() {
+                    return pos + offset;
+                }
+                offset += line.len();
+            }
+            text.len()
+        };
+        let texts = crate::testing::corpus_texts_and(&["", "a", "a\n", "a\n\n", "a\n \nb", "\n\n\n", "a\r\n\r\nb"]);
+        for text in &texts {
+            let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([0, text.len()]);
+            for pos in ends {
+                assert_eq!(paragraph_end(text, pos), by_lines(text, pos), "{text:?} {pos}");
+            }
+        }
     }
 
     #[test]

@@ -250,7 +250,11 @@ impl Source {
             },
             SourceData::Stdin(b) => Box::new(&b[..]),
         };
-        let stream = input::Stream::new(&self.label, self.format, progress.wrap_read(reader), options);
+        // A hidden bar is not fed: its wrapper reads only through `read`,
+        // so every block's buffer would be zeroed before each read.
+        let reader: Box<dyn std::io::Read + 'a> =
+            if progress.is_hidden() { reader } else { Box::new(progress.wrap_read(reader)) };
+        let stream = input::Stream::new(&self.label, self.format, reader, options);
         Box::new(stream.map(move |mut records| {
             if matches!(self.data, SourceData::Stdin(_)) {
                 show_as_stdin(&mut records);

@@ -11,7 +11,7 @@ use super::{Extraction, Scan};
 use crate::element::Element;
 use crate::lexicon::numeric::word_start;
 use crate::lexicon::{FieldKind, Hit, Kind};
-use crate::note::layout::ValueState;
+use crate::note::layout::{space_at, ValueState};
 use compact_str::CompactString;
 use std::ops::Range;
 
@@ -416,17 +416,6 @@ impl SigClass {
             SigClass::Comma => b == b',',
         }
     }
-}
-
-/// The width of the white space character (`\s`) at `i` of `line`, if
-/// there is one.
-fn space_at(line: &str, i: usize) -> Option<usize> {
-    let b = *line.as_bytes().get(i)?;
-    if b < 0x80 {
-        return matches!(b, b' ' | b'\t'..=b'\r').then_some(1);
-    }
-    let c = line.get(i..)?.chars().next()?;
-    c.is_whitespace().then(|| c.len_utf8())
 }
 
 /// Match `parts` at `at`, then `rest`, with the priorities of a

@@ -105,26 +105,15 @@ fn short_escape(c: u8) -> Option<char> {
     })
 }
 
-/// The string a valid JSON string literal (quotes included) stands for.
-/// A literal with a `\u` escape, and anything that is not a string, goes
-/// to serde_json.
+/// The string a valid JSON string literal (quotes included) stands for:
+/// read by [`Flat::string`], or by serde_json when that declines (a `\u`
+/// escape, or anything that is not a string).
 fn unescape(literal: &str) -> Option<String> {
-    let inner = literal.strip_prefix('"').and_then(|s| s.strip_suffix('"'));
-    let Some(inner) = inner else {
-        return serde_json::from_str(literal).ok();
-    };
-    let mut out = String::with_capacity(inner.len());
-    let mut rest = inner;
-    while let Some(i) = memchr::memchr(b'\\', rest.as_bytes()) {
-        out.push_str(&rest[..i]);
-        let Some(c) = short_escape(*rest.as_bytes().get(i + 1)?) else {
-            return serde_json::from_str(literal).ok();
-        };
-        out.push(c);
-        rest = &rest[i + 2..];
+    let mut r = Flat { s: literal, i: 0 };
+    match r.string() {
+        Some(s) if r.i == literal.len() => Some(s.into_owned()),
+        _ => serde_json::from_str(literal).ok(),
     }
-    out.push_str(rest);
-    Some(out)
 }
 
 fn fast_plain(line: &str, origin: &Origin) -> Option<Record> {

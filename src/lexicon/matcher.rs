@@ -1005,7 +1005,8 @@ impl TermMatcher {
         }
     }
 
-    /// The short term `bytes[s..e]` (ASCII letters and digits) is, if any.
+    /// Record the kinds of the short term `bytes[s..e]` (ASCII letters and
+    /// digits), if it is one.
     #[inline(always)]
     fn short_term(&self, bytes: &[u8], s: usize, e: usize, raw: &mut Vec<RawHit>) {
         if e - s > SHORT_TERM {

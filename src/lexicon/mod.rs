@@ -432,17 +432,7 @@ impl Lexicon {
     /// The drug a HCPCS code belongs to, and the code's entry (the first,
     /// in drug order, whose code is this one ignoring ASCII case).
     pub fn drug_by_code(&self, code: &str) -> Option<(u16, &HcpcsCode)> {
-        let code = code.trim();
-        // Upper-cased on the stack (codes are five characters).
-        let mut buf = [0u8; 16];
-        let &(drug, k) = match buf.get_mut(..code.len()) {
-            Some(key) => {
-                key.copy_from_slice(code.as_bytes());
-                key.make_ascii_uppercase();
-                self.drug_codes.get(std::str::from_utf8(key).ok()?)?
-            }
-            None => self.drug_codes.get(&code.to_ascii_uppercase())?,
-        };
+        let &(drug, k) = self.drug_codes.get(&code.trim().to_ascii_uppercase())?;
         Some((drug, &self.source.drugs[usize::from(drug)].hcpcs[k]))
     }
 

@@ -291,11 +291,7 @@ impl Layout {
         for (li, line) in lines.iter().enumerate() {
             let before = headings.len();
             layout.scan_line(text, line.clone(), lexicon, &mut headings, &mut field_line[li]);
-            if headings.len() > before
-                && !text[headings[before].1.end..line.end]
-                    .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '#' | ':'))
-                    .is_empty()
-            {
+            if headings.len() > before && !text[headings[before].1.end..line.end].trim_matches(label_edge).is_empty() {
                 // "Allergies: penicillin" is a one-line section; an inline
                 // assessment runs on to the end of its paragraph.
                 let end = match headings[before].2 {
@@ -355,8 +351,7 @@ impl Layout {
         let mut cursor = line.start;
         if let Some((label_end, kinds)) = lexicon.labels.label_at(text, content) {
             let sep = separator(text, label_end, line.end, bracketed);
-            let rest = text[label_end..line.end]
-                .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '#' | ':'));
+            let rest = text[label_end..line.end].trim_matches(label_edge);
             let heading_only = sep.is_none() && rest.is_empty();
             if let (Some(kind), true) = (kinds.section, sep.is_some() || heading_only) {
                 headings.push((line.start, content..label_end, kind));
@@ -483,7 +478,7 @@ fn markdown_headings(text: &str, lexicon: &Lexicon, headings: &mut Vec<(usize, R
                 if let Some(s) = open.take() {
                     let inner_start = s + text[s..range.end].bytes().take_while(|b| *b == b'#' || *b == b' ').count();
                     let inner = text[inner_start..range.end].trim_end();
-                    let label = inner.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '#' | ':'));
+                    let label = inner.trim_matches(label_edge);
                     let offset = inner_start + inner.find(label).unwrap_or(0);
                     let kind = lexicon
                         .labels
@@ -516,6 +511,22 @@ fn last_word(line: &str) -> &str {
     line.trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("")
 }
 
+/// What is trimmed off a label: white space and the marks around it.
+fn label_edge(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '*' | '_' | '#' | ':')
+}
+
+/// The width of the white space character (`\s`, `char::is_whitespace`)
+/// at `i` of `text`, if there is one.
+pub(crate) fn space_at(text: &str, i: usize) -> Option<usize> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return ascii_space(b).then_some(1);
+    }
+    let c = text.get(i..)?.chars().next()?;
+    c.is_whitespace().then(|| c.len_utf8())
+}
+
 /// Does `char::is_whitespace` hold for this ASCII byte?
 #[inline]
 fn ascii_space(b: u8) -> bool {
@@ -527,19 +538,10 @@ fn ascii_space(b: u8) -> bool {
 /// ASCII.
 #[inline]
 fn skip_space(text: &str, mut pos: usize, end: usize) -> usize {
-    let bytes = text.as_bytes();
     while pos < end {
-        let b = bytes[pos];
-        if b < 0x80 {
-            if !ascii_space(b) {
-                return pos;
-            }
-            pos += 1;
-        } else {
-            match text[pos..end].chars().next() {
-                Some(c) if c.is_whitespace() => pos += c.len_utf8(),
-                _ => return pos,
-            }
+        match space_at(text, pos) {
+            Some(width) => pos += width,
+            None => return pos,
         }
     }
     end
